@@ -1,0 +1,344 @@
+//! One typed configuration, read from an optional TOML file and overridden by
+//! `FRIDHEM_*` environment variables, validated once at start-up so a bad
+//! value stops the process with one line that names the setting.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+use url::Url;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub database_url: DatabaseUrl,
+    pub base_url: Url,
+    pub quick_exit_url: Url,
+    pub seed_demo: bool,
+    pub municipality: Municipality,
+    /// How long a client may take to send its request headers (slowloris guard).
+    pub header_read_timeout_secs: u64,
+    /// How long SIGTERM waits for in-flight requests before giving up.
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Debug, Clone)]
+pub enum DatabaseUrl {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseUrl::Sqlite(s) | DatabaseUrl::Postgres(s) => s,
+        }
+    }
+}
+
+/// The public body that publishes the site; shown in the footer, the
+/// accessibility statement and wherever a visitor is told to contact it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    pub name: String,
+    pub website: String,
+    pub phone: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+/// A setting that failed validation. Displayed as one line naming the setting.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting {setting}: {reason}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub reason: String,
+}
+
+fn invalid(setting: &str, reason: impl Into<String>) -> ConfigError {
+    ConfigError {
+        setting: setting.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// The file's shape; every field optional so the file can be partial.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<String>,
+    database_url: Option<String>,
+    base_url: Option<String>,
+    quick_exit_url: Option<String>,
+    seed_demo: Option<bool>,
+    header_read_timeout_secs: Option<u64>,
+    shutdown_grace_secs: Option<u64>,
+    municipality: Option<FileMunicipality>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMunicipality {
+    name: Option<String>,
+    website: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    address: Option<String>,
+}
+
+pub const DEFAULT_QUICK_EXIT_URL: &str = "https://www.smhi.se/vader";
+
+impl Config {
+    /// Reads `path` if given (an explicit path must exist; the default
+    /// `fridhem.toml` is optional), then applies the environment.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let env: Vec<(String, String)> = std::env::vars().collect();
+        let file = match path {
+            Some(p) => Some(std::fs::read_to_string(p).map_err(|e| {
+                invalid("config file", format!("cannot read {}: {e}", p.display()))
+            })?),
+            None => std::fs::read_to_string("fridhem.toml").ok(),
+        };
+        Self::from_sources(file.as_deref(), &env)
+    }
+
+    /// Builds the configuration from file text and environment pairs; pure so
+    /// tests can check every rule without touching the process environment.
+    pub fn from_sources(
+        file: Option<&str>,
+        env: &[(String, String)],
+    ) -> Result<Config, ConfigError> {
+        let file: FileConfig = match file {
+            Some(text) => {
+                toml::from_str(text).map_err(|e| invalid("config file", e.message().to_owned()))?
+            }
+            None => FileConfig::default(),
+        };
+        let get = |name: &str| {
+            env.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.trim().to_owned())
+        };
+        let fm = file.municipality.unwrap_or_default();
+
+        let bind_text = get("FRIDHEM_BIND")
+            .or(file.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = bind_text.parse::<SocketAddr>().map_err(|_| {
+            invalid(
+                "FRIDHEM_BIND",
+                format!("'{bind_text}' is not an address:port such as 127.0.0.1:8080"),
+            )
+        })?;
+
+        let db_text = get("FRIDHEM_DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| "sqlite://fridhem.db".into());
+        let database_url = if db_text.starts_with("sqlite:") {
+            DatabaseUrl::Sqlite(db_text)
+        } else if db_text.starts_with("postgres://") || db_text.starts_with("postgresql://") {
+            DatabaseUrl::Postgres(db_text)
+        } else {
+            return Err(invalid(
+                "FRIDHEM_DATABASE_URL",
+                "must start with sqlite:// or postgres://",
+            ));
+        };
+
+        let base_url = parse_http_url(
+            "FRIDHEM_BASE_URL",
+            get("FRIDHEM_BASE_URL")
+                .or(file.base_url)
+                .unwrap_or_else(|| "http://127.0.0.1:8080".into()),
+        )?;
+        if base_url.path() != "/" || base_url.query().is_some() {
+            return Err(invalid(
+                "FRIDHEM_BASE_URL",
+                "must be an origin without path or query, e.g. https://fridhem.example.se",
+            ));
+        }
+        let quick_exit_url = parse_http_url(
+            "FRIDHEM_QUICK_EXIT_URL",
+            get("FRIDHEM_QUICK_EXIT_URL")
+                .or(file.quick_exit_url)
+                .unwrap_or_else(|| DEFAULT_QUICK_EXIT_URL.into()),
+        )?;
+
+        let seed_demo = match get("FRIDHEM_SEED_DEMO") {
+            Some(v) => parse_bool("FRIDHEM_SEED_DEMO", &v)?,
+            None => file.seed_demo.unwrap_or(true),
+        };
+
+        let municipality = Municipality {
+            name: get("FRIDHEM_MUNICIPALITY_NAME")
+                .or(fm.name)
+                .unwrap_or_else(|| "Järfälla kommun".into()),
+            website: get("FRIDHEM_MUNICIPALITY_WEBSITE")
+                .or(fm.website)
+                .unwrap_or_else(|| "https://www.jarfalla.se/".into()),
+            phone: get("FRIDHEM_MUNICIPALITY_PHONE")
+                .or(fm.phone)
+                .unwrap_or_else(|| "08-580 285 00".into()),
+            email: get("FRIDHEM_MUNICIPALITY_EMAIL")
+                .or(fm.email)
+                .filter(|s| !s.is_empty()),
+            address: get("FRIDHEM_MUNICIPALITY_ADDRESS")
+                .or(fm.address)
+                .filter(|s| !s.is_empty()),
+        };
+        if municipality.name.is_empty() {
+            return Err(invalid("FRIDHEM_MUNICIPALITY_NAME", "must not be empty"));
+        }
+        parse_http_url("FRIDHEM_MUNICIPALITY_WEBSITE", municipality.website.clone())?;
+        if crate::help::PhoneNumber::parse(&municipality.phone).is_none() {
+            return Err(invalid(
+                "FRIDHEM_MUNICIPALITY_PHONE",
+                format!("'{}' is not a Swedish phone number", municipality.phone),
+            ));
+        }
+        if let Some(email) = &municipality.email {
+            if !email.contains('@') || email.contains(char::is_whitespace) {
+                return Err(invalid(
+                    "FRIDHEM_MUNICIPALITY_EMAIL",
+                    format!("'{email}' is not an e-mail address"),
+                ));
+            }
+        }
+
+        let header_read_timeout_secs = parse_secs(
+            "FRIDHEM_HEADER_READ_TIMEOUT_SECS",
+            get("FRIDHEM_HEADER_READ_TIMEOUT_SECS"),
+            file.header_read_timeout_secs,
+            10,
+        )?;
+        if !(1..=10).contains(&header_read_timeout_secs) {
+            return Err(invalid(
+                "FRIDHEM_HEADER_READ_TIMEOUT_SECS",
+                "must be between 1 and 10 seconds",
+            ));
+        }
+        let shutdown_grace_secs = parse_secs(
+            "FRIDHEM_SHUTDOWN_GRACE_SECS",
+            get("FRIDHEM_SHUTDOWN_GRACE_SECS"),
+            file.shutdown_grace_secs,
+            30,
+        )?;
+
+        Ok(Config {
+            bind,
+            database_url,
+            base_url,
+            quick_exit_url,
+            seed_demo,
+            municipality,
+            header_read_timeout_secs,
+            shutdown_grace_secs,
+        })
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+}
+
+fn parse_http_url(setting: &str, text: String) -> Result<Url, ConfigError> {
+    let url =
+        Url::parse(&text).map_err(|e| invalid(setting, format!("'{text}' is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(invalid(
+            setting,
+            format!("'{text}' must be an http:// or https:// address"),
+        ));
+    }
+    Ok(url)
+}
+
+fn parse_bool(setting: &str, v: &str) -> Result<bool, ConfigError> {
+    match v {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(invalid(setting, format!("'{v}' is not true or false"))),
+    }
+}
+
+fn parse_secs(
+    setting: &str,
+    env: Option<String>,
+    file: Option<u64>,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    match env {
+        Some(v) => v
+            .parse()
+            .map_err(|_| invalid(setting, format!("'{v}' is not a whole number of seconds"))),
+        None => Ok(file.unwrap_or(default)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let c = Config::from_sources(None, &[]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert!(matches!(c.database_url, DatabaseUrl::Sqlite(ref s) if s == "sqlite://fridhem.db"));
+        assert_eq!(c.base_url.as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(c.quick_exit_url.as_str(), DEFAULT_QUICK_EXIT_URL);
+        assert_eq!(c.header_read_timeout_secs, 10);
+        assert!(!c.is_https());
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let file = "bind = \"127.0.0.1:9000\"\n[municipality]\nname = \"Solna stad\"\n";
+        let c =
+            Config::from_sources(Some(file), &env(&[("FRIDHEM_BIND", "0.0.0.0:7000")])).unwrap();
+        assert_eq!(c.bind.to_string(), "0.0.0.0:7000");
+        assert_eq!(c.municipality.name, "Solna stad");
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let cases = [
+            ("FRIDHEM_BIND", "localhost"),
+            ("FRIDHEM_DATABASE_URL", "mysql://x"),
+            ("FRIDHEM_BASE_URL", "not a url"),
+            ("FRIDHEM_BASE_URL", "https://x.se/sub/path"),
+            ("FRIDHEM_QUICK_EXIT_URL", "javascript:alert(1)"),
+            ("FRIDHEM_MUNICIPALITY_PHONE", "ring oss"),
+            ("FRIDHEM_HEADER_READ_TIMEOUT_SECS", "60"),
+            ("FRIDHEM_SEED_DEMO", "kanske"),
+        ];
+        for (k, v) in cases {
+            let err = Config::from_sources(None, &env(&[(k, v)])).unwrap_err();
+            assert_eq!(err.setting, k, "{k}={v}");
+            assert!(!err.to_string().contains('\n'));
+        }
+    }
+
+    #[test]
+    fn unknown_file_keys_are_rejected() {
+        let err = Config::from_sources(Some("bnid = \"x\""), &[]).unwrap_err();
+        assert_eq!(err.setting, "config file");
+        assert!(err.reason.contains("bnid"), "{}", err.reason);
+    }
+
+    #[test]
+    fn https_base_url_is_detected() {
+        let c = Config::from_sources(None, &env(&[("FRIDHEM_BASE_URL", "https://fridhem.se")]))
+            .unwrap();
+        assert!(c.is_https());
+    }
+}

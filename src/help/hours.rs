@@ -1,0 +1,376 @@
+//! Weekly opening hours in Swedish local time and the "open now" rule.
+//!
+//! Schedules are wall-clock times in Europe/Stockholm. The current instant is
+//! converted to local wall-clock time first and only then compared, so the
+//! DST changes need no special case: a line open 07–21 opens at 07 local on
+//! the day the clocks go forward as on any other day.
+
+use chrono::{DateTime, Datelike, NaiveTime, Timelike, Utc, Weekday};
+use chrono_tz::Europe::Stockholm;
+
+const DAY: u32 = 24 * 60;
+const WEEK: u32 = 7 * DAY;
+
+/// One opening on one weekday. `closes` may be "24:00"; a closing time at or
+/// before the opening time means the line stays open past midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub weekday: Weekday,
+    /// Minutes after local midnight, 0..1440.
+    pub opens: u32,
+    /// Minutes after local midnight, 1..=1440.
+    pub closes: u32,
+}
+
+impl Interval {
+    /// Parses "HH:MM" times; `closes` accepts "24:00".
+    pub fn parse(weekday: Weekday, opens: &str, closes: &str) -> Option<Interval> {
+        let opens = parse_minutes(opens).filter(|m| *m < DAY)?;
+        let closes = parse_minutes(closes).filter(|m| *m > 0)?;
+        Some(Interval {
+            weekday,
+            opens,
+            closes,
+        })
+    }
+
+    /// The opening as a span of minutes from Monday 00:00; may run past the
+    /// end of the week, which the caller wraps.
+    fn span(&self) -> (u32, u32) {
+        let start = self.weekday.num_days_from_monday() * DAY + self.opens;
+        let length = if self.closes > self.opens {
+            self.closes - self.opens
+        } else {
+            DAY - self.opens + self.closes
+        };
+        (start, start + length)
+    }
+
+    pub fn opens_text(&self) -> String {
+        format_minutes(self.opens)
+    }
+
+    pub fn closes_text(&self) -> String {
+        format_minutes(self.closes)
+    }
+}
+
+fn parse_minutes(text: &str) -> Option<u32> {
+    let (h, m) = text.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    if m >= 60 || h > 24 || (h == 24 && m != 0) {
+        return None;
+    }
+    Some(h * 60 + m)
+}
+
+/// "HH:MM", the form the schedule is stored in.
+pub fn format_minutes(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WeeklyHours {
+    intervals: Vec<Interval>,
+}
+
+/// The answer to "can I call now?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenStatus {
+    Open {
+        closes_at: NaiveTime,
+    },
+    Closed {
+        opens: Weekday,
+        at: NaiveTime,
+        day: NextDay,
+    },
+    /// A schedule with no opening at all.
+    NeverOpen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextDay {
+    Today,
+    Tomorrow,
+    Later,
+}
+
+impl WeeklyHours {
+    pub fn new(mut intervals: Vec<Interval>) -> WeeklyHours {
+        intervals.sort_by_key(|i| i.span());
+        WeeklyHours { intervals }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.intervals.is_empty()
+    }
+
+    pub fn intervals(&self) -> &[Interval] {
+        &self.intervals
+    }
+
+    pub fn status_at(&self, now: DateTime<Utc>) -> OpenStatus {
+        let local = now.with_timezone(&Stockholm);
+        let minute = i64::from(
+            local.weekday().num_days_from_monday() * DAY + local.hour() * 60 + local.minute(),
+        );
+        let week = i64::from(WEEK);
+        // Each opening also a week earlier and later, so spans that wrap past
+        // Sunday midnight compare without modular arithmetic.
+        let spans: Vec<(i64, i64)> = self
+            .intervals
+            .iter()
+            .map(Interval::span)
+            .flat_map(|(s, e)| {
+                let (s, e) = (i64::from(s), i64::from(e));
+                [(s - week, e - week), (s, e), (s + week, e + week)]
+            })
+            .collect();
+        let reaching_past = |t: i64| {
+            spans
+                .iter()
+                .filter(|(s, e)| *s <= t && *e > t)
+                .map(|(_, e)| *e)
+                .max()
+        };
+
+        if let Some(mut end) = reaching_past(minute) {
+            // Back-to-back openings (e.g. 00:00–24:00 every day) read as one.
+            while let Some(next) = reaching_past(end) {
+                end = next;
+                if end - minute >= week {
+                    break;
+                }
+            }
+            return OpenStatus::Open {
+                closes_at: time_of(end.rem_euclid(week) as u32),
+            };
+        }
+
+        let next = spans
+            .iter()
+            .filter(|(s, _)| *s > minute)
+            .map(|(s, _)| *s)
+            .min();
+        match next {
+            None => OpenStatus::NeverOpen,
+            Some(start) => {
+                let minute_of_day = i64::from(local.hour() * 60 + local.minute());
+                let days_ahead = (minute_of_day + start - minute) / i64::from(DAY);
+                let start = start.rem_euclid(week) as u32;
+                OpenStatus::Closed {
+                    opens: Weekday::try_from((start / DAY) as u8).expect("0..7 is a weekday"),
+                    at: time_of(start),
+                    day: match days_ahead {
+                        0 => NextDay::Today,
+                        1 => NextDay::Tomorrow,
+                        _ => NextDay::Later,
+                    },
+                }
+            }
+        }
+    }
+}
+
+fn time_of(week_minute: u32) -> NaiveTime {
+    let m = week_minute % DAY;
+    NaiveTime::from_hms_opt(m / 60, m % 60, 0).expect("minute of day is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use Weekday::*;
+
+    fn every_day(opens: &str, closes: &str) -> WeeklyHours {
+        WeeklyHours::new(
+            [Mon, Tue, Wed, Thu, Fri, Sat, Sun]
+                .into_iter()
+                .map(|d| Interval::parse(d, opens, closes).unwrap())
+                .collect(),
+        )
+    }
+
+    fn weekdays(opens: &str, closes: &str) -> WeeklyHours {
+        WeeklyHours::new(
+            [Mon, Tue, Wed, Thu, Fri]
+                .into_iter()
+                .map(|d| Interval::parse(d, opens, closes).unwrap())
+                .collect(),
+        )
+    }
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+    }
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn weekday_daytime_is_open() {
+        // Wednesday 2026-11-25 10:00 UTC = 11:00 CET.
+        assert_eq!(
+            weekdays("08:00", "17:00").status_at(utc(2026, 11, 25, 10, 0)),
+            OpenStatus::Open {
+                closes_at: t(17, 0)
+            }
+        );
+    }
+
+    #[test]
+    fn weekend_reopens_on_monday() {
+        // Saturday 2026-11-28 12:00 CET.
+        assert_eq!(
+            weekdays("08:00", "17:00").status_at(utc(2026, 11, 28, 11, 0)),
+            OpenStatus::Closed {
+                opens: Mon,
+                at: t(8, 0),
+                day: NextDay::Later
+            }
+        );
+        // Sunday evening: Monday is tomorrow.
+        assert_eq!(
+            weekdays("08:00", "17:00").status_at(utc(2026, 11, 29, 20, 0)),
+            OpenStatus::Closed {
+                opens: Mon,
+                at: t(8, 0),
+                day: NextDay::Tomorrow
+            }
+        );
+    }
+
+    #[test]
+    fn night_is_closed_until_morning() {
+        // Thursday 2026-11-26 02:30 CET = 01:30 UTC.
+        assert_eq!(
+            every_day("07:00", "21:00").status_at(utc(2026, 11, 26, 1, 30)),
+            OpenStatus::Closed {
+                opens: Thu,
+                at: t(7, 0),
+                day: NextDay::Today
+            }
+        );
+        // 21:00 sharp is closed, 20:59 open.
+        assert_eq!(
+            every_day("07:00", "21:00").status_at(utc(2026, 11, 26, 20, 0)),
+            OpenStatus::Closed {
+                opens: Fri,
+                at: t(7, 0),
+                day: NextDay::Tomorrow
+            }
+        );
+        assert_eq!(
+            every_day("07:00", "21:00").status_at(utc(2026, 11, 26, 19, 59)),
+            OpenStatus::Open {
+                closes_at: t(21, 0)
+            }
+        );
+    }
+
+    #[test]
+    fn round_the_clock_schedule_is_always_open() {
+        let h = every_day("00:00", "24:00");
+        for hour in [0, 6, 12, 23] {
+            assert!(matches!(
+                h.status_at(utc(2026, 11, 29, hour, 30)),
+                OpenStatus::Open { .. }
+            ));
+        }
+    }
+
+    #[test]
+    fn opening_past_midnight_covers_the_next_morning() {
+        let h = WeeklyHours::new(vec![Interval::parse(Fri, "22:00", "02:00").unwrap()]);
+        // Saturday 01:00 CET = Saturday 00:00 UTC.
+        assert_eq!(
+            h.status_at(utc(2026, 11, 28, 0, 0)),
+            OpenStatus::Open { closes_at: t(2, 0) }
+        );
+        // Sunday-to-Monday wrap.
+        let h = WeeklyHours::new(vec![Interval::parse(Sun, "22:00", "02:00").unwrap()]);
+        assert_eq!(
+            h.status_at(utc(2026, 11, 30, 0, 30)),
+            OpenStatus::Open { closes_at: t(2, 0) }
+        );
+    }
+
+    #[test]
+    fn spring_forward_uses_summer_time() {
+        // 2026-03-29: clocks go from 02:00 CET to 03:00 CEST at 01:00 UTC.
+        // 05:30 UTC is 07:30 local (CEST); with winter offset it would be 06:30.
+        assert_eq!(
+            every_day("07:00", "21:00").status_at(utc(2026, 3, 29, 5, 30)),
+            OpenStatus::Open {
+                closes_at: t(21, 0)
+            }
+        );
+        // 04:30 UTC is 06:30 CEST: still closed.
+        assert_eq!(
+            every_day("07:00", "21:00").status_at(utc(2026, 3, 29, 4, 30)),
+            OpenStatus::Closed {
+                opens: Sun,
+                at: t(7, 0),
+                day: NextDay::Today
+            }
+        );
+        // Closing: 19:00 UTC is 21:00 CEST.
+        assert!(matches!(
+            every_day("07:00", "21:00").status_at(utc(2026, 3, 29, 19, 0)),
+            OpenStatus::Closed { .. }
+        ));
+    }
+
+    #[test]
+    fn fall_back_uses_winter_time() {
+        // 2026-10-25: clocks go from 03:00 CEST back to 02:00 CET at 01:00 UTC.
+        // 06:30 UTC is 07:30 CET; with the summer offset it would be 08:30.
+        assert_eq!(
+            weekdays("08:00", "17:00").status_at(utc(2026, 10, 26, 6, 30)),
+            OpenStatus::Closed {
+                opens: Mon,
+                at: t(8, 0),
+                day: NextDay::Today
+            }
+        );
+        assert_eq!(
+            every_day("07:00", "21:00").status_at(utc(2026, 10, 25, 6, 30)),
+            OpenStatus::Open {
+                closes_at: t(21, 0)
+            }
+        );
+        // During the repeated hour (02:xx twice) a night line is consistent.
+        let night = every_day("22:00", "04:00");
+        assert!(matches!(
+            night.status_at(utc(2026, 10, 25, 0, 30)),
+            OpenStatus::Open { .. }
+        ));
+        assert!(matches!(
+            night.status_at(utc(2026, 10, 25, 1, 30)),
+            OpenStatus::Open { .. }
+        ));
+    }
+
+    #[test]
+    fn empty_schedule_is_never_open() {
+        assert_eq!(
+            WeeklyHours::default().status_at(utc(2026, 1, 1, 0, 0)),
+            OpenStatus::NeverOpen
+        );
+    }
+
+    #[test]
+    fn times_are_validated() {
+        assert!(Interval::parse(Mon, "24:00", "10:00").is_none());
+        assert!(Interval::parse(Mon, "7:00", "10:00").is_none());
+        assert!(Interval::parse(Mon, "07:60", "10:00").is_none());
+        assert!(Interval::parse(Mon, "07:00", "00:00").is_none());
+        assert_eq!(Interval::parse(Mon, "00:00", "24:00").unwrap().closes, DAY);
+    }
+}

@@ -1,0 +1,12 @@
+//! The help directory: organisations, their services and phone lines with
+//! opening hours, shown at `/hjalp`, in the help box on every page and as
+//! Open Referral (HSDS 3.0) open data.
+
+pub mod hours;
+pub mod model;
+pub mod openreferral;
+pub mod routes;
+pub mod store;
+
+pub use hours::{Interval, OpenStatus, WeeklyHours};
+pub use model::*;

@@ -1,0 +1,96 @@
+//! Fridhem: the public website and (later) back office for a municipality's
+//! work against violence in close relationships.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+pub mod clock;
+pub mod config;
+pub mod content;
+pub mod db;
+pub mod exit;
+pub mod help;
+pub mod web;
+
+use clock::Clock;
+use config::Config;
+use db::Db;
+use web::AppState;
+
+/// Connects, migrates and seeds the database, and builds the application
+/// state. Tests call this with their own configuration and clock.
+pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .context("cannot open the database (FRIDHEM_DATABASE_URL)")?;
+    db.migrate().await.context("database migration failed")?;
+    if config.seed_demo && db::seed::seed_demo(&db, clock.today()).await? {
+        tracing::info!("demo content inserted");
+    }
+    Ok(AppState {
+        config: Arc::new(config),
+        db,
+        clock,
+        i18n: Arc::new(web::i18n::I18n::load()),
+        assets: Arc::new(web::assets::Assets::load()),
+    })
+}
+
+/// Serves the site on an already bound listener until `shutdown` resolves.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let options = web::server::ServerOptions {
+        header_read_timeout: Duration::from_secs(state.config.header_read_timeout_secs),
+        shutdown_grace: Duration::from_secs(state.config.shutdown_grace_secs),
+    };
+    let db = state.db.clone();
+    let router = web::router(state);
+    web::server::serve(listener, router, options, shutdown).await?;
+    db.close().await;
+    Ok(())
+}
+
+/// Migrates the configured database without serving.
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    db.close().await;
+    Ok(())
+}
+
+/// Registers for SIGTERM and Ctrl-C at once (so a signal during start-up is
+/// not lost to the default action) and resolves when one arrives.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        let term = async {
+            #[cfg(unix)]
+            if let Some(s) = term.as_mut() {
+                s.recv().await;
+                return;
+            }
+            std::future::pending::<()>().await
+        };
+        tokio::select! {
+            () = ctrl_c => {},
+            () = term => {},
+        }
+        tracing::info!("shutdown signal received; draining requests");
+    }
+}
+
+pub async fn bind(config: &Config) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {} (FRIDHEM_BIND)", config.bind))
+}

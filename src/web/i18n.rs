@@ -1,0 +1,160 @@
+//! The message catalogue: every string the interface shows comes from
+//! Fluent files in `locales/`, Swedish complete and English second.
+//!
+//! Messages without arguments are formatted once at start-up, so a page
+//! render only does map look-ups.
+
+use std::collections::HashMap;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+const SOURCES: &[(&str, &str)] = &[
+    ("sv", include_str!("../../locales/sv/main.ftl")),
+    ("en", include_str!("../../locales/en/main.ftl")),
+];
+
+pub struct Catalogue {
+    bundle: FluentBundle<FluentResource>,
+    plain: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalogue")
+            .field("messages", &self.plain.len())
+            .finish()
+    }
+}
+
+impl Catalogue {
+    fn load(lang: &str, source: &str) -> Catalogue {
+        let langid: LanguageIdentifier = lang.parse().expect("known language tag");
+        let resource = FluentResource::try_new(source.to_owned())
+            .unwrap_or_else(|(_, errors)| panic!("locales/{lang}/main.ftl: {errors:?}"));
+        let keys: Vec<String> = resource
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                _ => None,
+            })
+            .collect();
+        let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("locales/{lang}/main.ftl: {errors:?}"));
+        let mut plain = HashMap::new();
+        for key in keys {
+            let msg = bundle.get_message(&key).expect("just added");
+            if let Some(pattern) = msg.value() {
+                let mut errors = vec![];
+                let text = bundle.format_pattern(pattern, None, &mut errors);
+                if errors.is_empty() {
+                    plain.insert(key, text.into_owned());
+                }
+            }
+        }
+        Catalogue { bundle, plain }
+    }
+
+    /// A message without arguments. A missing key shows the key itself,
+    /// which the completeness test keeps from ever reaching production.
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.plain.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    /// A message without arguments, if the catalogue has it.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.plain.get(key).map(String::as_str)
+    }
+
+    /// A message with arguments, for HTML text: placeables keep Fluent's
+    /// bidi isolation so numbers and names read right in RTL languages.
+    pub fn t_args(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let Some(pattern) = self.bundle.get_message(key).and_then(|m| m.value()) else {
+            return key.to_owned();
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        let mut errors = vec![];
+        self.bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned()
+    }
+
+    /// Like [`Catalogue::t_args`] but without the invisible isolation marks,
+    /// for attribute values, which must never carry formatting characters.
+    pub fn t_attr(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.t_args(key, args).replace(['\u{2068}', '\u{2069}'], "")
+    }
+
+    #[cfg(test)]
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.plain.keys().map(String::as_str)
+    }
+}
+
+#[derive(Debug)]
+pub struct I18n {
+    pub sv: Catalogue,
+    pub en: Catalogue,
+}
+
+impl I18n {
+    pub fn load() -> I18n {
+        let find = |lang: &str| {
+            SOURCES
+                .iter()
+                .find(|(l, _)| *l == lang)
+                .map(|(l, s)| Catalogue::load(l, s))
+                .expect("language is in SOURCES")
+        };
+        I18n {
+            sv: find("sv"),
+            en: find("en"),
+        }
+    }
+}
+
+/// Message ids in a Fluent source, with or without arguments.
+#[cfg(test)]
+fn message_ids(source: &str) -> Vec<String> {
+    let resource = FluentResource::try_new(source.to_owned()).expect("parses");
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_swedish_key_exists_in_every_language() {
+        let sv = message_ids(SOURCES[0].1);
+        assert!(sv.len() > 50, "Swedish catalogue looks incomplete");
+        for (lang, source) in &SOURCES[1..] {
+            let other = message_ids(source);
+            let missing: Vec<_> = sv.iter().filter(|k| !other.contains(k)).collect();
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+            let extra: Vec<_> = other.iter().filter(|k| !sv.contains(k)).collect();
+            assert!(extra.is_empty(), "{lang} has keys Swedish lacks: {extra:?}");
+        }
+    }
+
+    #[test]
+    fn all_messages_format_without_errors() {
+        let i18n = I18n::load();
+        assert_eq!(i18n.sv.t("exit-button"), "Lämna sidan snabbt");
+        assert!(i18n.sv.keys().count() > 50);
+        let text = i18n.sv.t_attr("exit-progress", &[("remaining", 2.into())]);
+        assert!(text.contains('2') && !text.contains('\u{2068}'));
+    }
+}

@@ -1,0 +1,184 @@
+//! Starts the real server on an ephemeral port against a fresh database,
+//! SQLite in a temp dir or a new PostgreSQL database per test.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use fridhem::clock::{Clock, FixedClock, SystemClock};
+use fridhem::config::Config;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: fridhem::db::Db,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+#[derive(Default)]
+pub struct Options {
+    pub now: Option<DateTime<Utc>>,
+    pub env: Vec<(&'static str, String)>,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, Options::default()).await
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("FRIDHEM_TEST_POSTGRES_URL")
+        .expect("FRIDHEM_TEST_POSTGRES_URL must point at a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/test)")
+}
+
+pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+
+    let (database_url, cleanup) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}", dir.path().join("fridhem.db").display());
+            (url, Cleanup::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url();
+            let name = format!("fridhem_t_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
+                .await
+                .expect("PostgreSQL is reachable");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let mut url = url::Url::parse(&admin_url).unwrap();
+            url.set_path(&name);
+            (url.to_string(), Cleanup::Postgres { admin_url, name })
+        }
+    };
+
+    // The test's own settings come first: the first match wins.
+    let mut env: Vec<(String, String)> = options
+        .env
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    env.extend([
+        (
+            "FRIDHEM_BIND".into(),
+            listener.local_addr().unwrap().to_string(),
+        ),
+        ("FRIDHEM_DATABASE_URL".into(), database_url),
+        ("FRIDHEM_BASE_URL".into(), address.clone()),
+        (
+            "FRIDHEM_QUICK_EXIT_URL".into(),
+            "http://127.0.0.1:9/vader".into(),
+        ),
+    ]);
+    let config = Config::from_sources(None, &env).expect("test configuration is valid");
+    let clock: Arc<dyn Clock> = match options.now {
+        Some(now) => Arc::new(FixedClock(now)),
+        None => Arc::new(SystemClock),
+    };
+    let state = fridhem::build_state(config, clock)
+        .await
+        .expect("app starts");
+    let db = state.db.clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        fridhem::serve(state, listener, async {
+            let _ = rx.await;
+        })
+        .await
+        .unwrap();
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        db,
+        shutdown: Some(tx),
+        server: Some(server),
+        cleanup,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// GET and return status and body text.
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        self.db.close().await;
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(admin_url)
+                .await
+                .unwrap();
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// Declares each listed `async fn name(app: &TestApp)` as two tests, one per
+/// database; the PostgreSQL one is ignored unless asked for.
+#[macro_export]
+macro_rules! db_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                #[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+                async fn $name() {
+                    let app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+    };
+}

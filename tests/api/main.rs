@@ -1,0 +1,9 @@
+//! Integration tests: the real server on an ephemeral port, spoken to over
+//! HTTP, on SQLite (and on PostgreSQL where `--include-ignored` is given).
+
+mod helpers;
+mod hours;
+mod openreferral;
+mod pages;
+mod process;
+mod security;

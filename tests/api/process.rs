@@ -1,0 +1,211 @@
+//! The binary as an operator runs it: configuration errors, `migrate`,
+//! `--help`, the request log, and draining on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_fridhem");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+fn start_server() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let child = Command::new(BIN)
+        .current_dir(dir.path())
+        .env_clear()
+        .env("FRIDHEM_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    // Ready means migrated and seeded, not just listening.
+    loop {
+        assert!(Instant::now() < deadline, "server did not become ready");
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+            && http_get(port, "/readyz", &[]).starts_with("HTTP/1.1 200")
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Server {
+        child,
+        port,
+        _dir: dir,
+    }
+}
+
+fn sigterm(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn bad_configuration_stops_with_one_line_naming_the_setting() {
+    for (key, value) in [
+        ("FRIDHEM_BIND", "not-an-address"),
+        ("FRIDHEM_DATABASE_URL", "mysql://localhost/x"),
+        ("FRIDHEM_QUICK_EXIT_URL", "ftp://x"),
+    ] {
+        let out = Command::new(BIN)
+            .env_clear()
+            .env(key, value)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{key}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(key), "{stderr}");
+    }
+}
+
+#[test]
+fn help_and_migrate_subcommands() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert!(text.contains("serve") && text.contains("migrate"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .current_dir(dir.path())
+        .env_clear()
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path().join("fridhem.db").exists(),
+        "default database file created"
+    );
+}
+
+#[test]
+fn first_start_creates_and_seeds_the_default_database() {
+    let mut server = start_server();
+    let body = http_get(server.port, "/hjalp", &[]);
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("Kvinnofridslinjen"));
+    assert!(server._dir.path().join("fridhem.db").exists());
+    sigterm(&server.child);
+    assert!(server.child.wait().unwrap().success());
+}
+
+/// A minimal HTTP/1.1 client so the test controls every header byte.
+fn http_get(port: u16, path: &str, headers: &[(&str, &str)]) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn request_log_has_no_ip_query_or_user_agent() {
+    let mut server = start_server();
+    http_get(
+        server.port,
+        "/hjalp?for=granne&sokord=hemlig-fraga",
+        &[
+            ("User-Agent", "UA-MARKER-123"),
+            ("X-Forwarded-For", "203.0.113.77"),
+        ],
+    );
+    http_get(server.port, "/en-hemlig-sida-som-inte-finns", &[]);
+    sigterm(&server.child);
+    server.child.wait().unwrap();
+    let stdout = BufReader::new(server.child.stdout.take().unwrap());
+    let lines: Vec<String> = stdout.lines().map(Result::unwrap).collect();
+    let requests: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("\"fridhem::request\"") && !l.contains("\"/readyz\""))
+        .collect();
+    assert_eq!(requests.len(), 2, "{lines:#?}");
+    for line in &lines {
+        for secret in ["hemlig", "UA-MARKER", "203.0.113", "sokord", "for=granne"] {
+            assert!(!line.contains(secret), "log leaks {secret}: {line}");
+        }
+    }
+    let first: serde_json::Value = serde_json::from_str(requests[0]).unwrap();
+    let fields = first["fields"].as_object().unwrap();
+    let mut keys: Vec<&str> = fields.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["latency_us", "message", "method", "route", "status"]);
+    assert_eq!(fields["route"], "/hjalp");
+    assert_eq!(fields["status"], 200);
+    let second: serde_json::Value = serde_json::from_str(requests[1]).unwrap();
+    assert_eq!(second["fields"]["route"], "(unmatched)");
+}
+
+#[test]
+fn sigterm_drains_in_flight_requests_then_exits() {
+    let mut server = start_server();
+    let port = server.port;
+    // Many requests in flight while the signal arrives: each one either
+    // completes in full or is never accepted; none is cut off half-way.
+    let clients: Vec<_> = (0..40)
+        .map(|_| {
+            std::thread::spawn(move || {
+                use std::io::{Read, Write};
+                let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+                    return None;
+                };
+                let req = "GET /hjalp HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+                if s.write_all(req.as_bytes()).is_err() {
+                    return None;
+                }
+                let mut out = Vec::new();
+                s.read_to_end(&mut out).ok()?;
+                Some(String::from_utf8_lossy(&out).into_owned())
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(5));
+    sigterm(&server.child);
+    let mut completed = 0;
+    for c in clients {
+        if let Some(resp) = c.join().unwrap() {
+            if resp.is_empty() {
+                continue; // accepted by the kernel after the listener closed
+            }
+            assert!(
+                resp.starts_with("HTTP/1.1 200"),
+                "{}",
+                &resp[..resp.len().min(200)]
+            );
+            assert!(resp.trim_end().ends_with("</html>"), "response cut off");
+            completed += 1;
+        }
+    }
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(completed > 0, "no request completed");
+}

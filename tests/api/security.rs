@@ -1,0 +1,260 @@
+//! Privacy and safety promises checked on the wire: headers, no cookies,
+//! nothing from other hosts, the byte budget, body and header limits.
+
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::helpers::{spawn_app_with, Backend, Options, TestApp};
+use crate::pages::PUBLIC_PAGES;
+
+fn all_pages() -> Vec<&'static str> {
+    PUBLIC_PAGES
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(["/finns-inte"])
+        .collect()
+}
+
+async fn every_page_sends_the_safety_headers(app: &TestApp) {
+    for path in all_pages() {
+        let r = app.get(path).await;
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        for part in [
+            "default-src 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+            "base-uri 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: CSP lacks {part}");
+        }
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{path}"
+        );
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["cache-control"], "no-store", "{path}");
+        assert_eq!(h["cross-origin-opener-policy"], "same-origin", "{path}");
+        assert_eq!(h["cross-origin-resource-policy"], "same-origin", "{path}");
+        let permissions = h["permissions-policy"].to_str().unwrap();
+        for feature in ["camera=()", "microphone=()", "geolocation=()"] {
+            assert!(permissions.contains(feature), "{path}: {feature}");
+        }
+        assert!(!h.contains_key("set-cookie"), "{path} sets a cookie");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "no HSTS over http"
+        );
+    }
+}
+
+async fn nothing_is_loaded_from_another_host(app: &TestApp) {
+    for path in all_pages() {
+        let (_, html) = app.get_text(path).await;
+        // Every subresource reference: src=, srcset=, action=, and <link href>.
+        let mut refs: Vec<String> = vec![];
+        for attr in ["src=\"", "srcset=\"", "action=\"", "poster=\"", "data=\""] {
+            for part in html.split(attr).skip(1) {
+                refs.push(part[..part.find('"').unwrap()].to_owned());
+            }
+        }
+        for part in html.split("<link ").skip(1) {
+            let tag = &part[..part.find('>').unwrap()];
+            if let Some(h) = tag.split("href=\"").nth(1) {
+                refs.push(h[..h.find('"').unwrap()].to_owned());
+            }
+        }
+        assert!(
+            refs.len() >= 3,
+            "{path}: found the stylesheet, script and icon"
+        );
+        for r in &refs {
+            assert!(
+                r.starts_with('/') && !r.starts_with("//"),
+                "{path}: external reference {r}"
+            );
+        }
+        assert!(
+            !html.contains("<iframe") && !html.contains("@import"),
+            "{path}"
+        );
+        // Inline scripts and styles would need 'unsafe-inline'.
+        assert!(
+            !html.contains("<script>") && !html.contains("<style") && !html.contains(" style=\""),
+            "{path}"
+        );
+        for handler in [" onclick=", " onload=", " onerror=", " onsubmit="] {
+            assert!(!html.contains(handler), "{path}: inline handler {handler}");
+        }
+    }
+    // The stylesheet fetches nothing either.
+    let (_, html) = app.get_text("/").await;
+    let css_url = html.split("rel=\"stylesheet\" href=\"").nth(1).unwrap();
+    let css_url = &css_url[..css_url.find('"').unwrap()];
+    let (_, css) = app.get_text(css_url).await;
+    assert!(!css.contains("url(") && !css.contains("@import") && !css.contains("@font-face"));
+}
+
+fn asset_urls(html: &str) -> Vec<String> {
+    let mut urls = vec![];
+    for marker in ["rel=\"stylesheet\" href=\"", "<script src=\""] {
+        for part in html.split(marker).skip(1) {
+            urls.push(part[..part.find('"').unwrap()].to_owned());
+        }
+    }
+    urls
+}
+
+async fn first_load_fits_in_one_round_trip(app: &TestApp) {
+    const BUDGET: usize = 14_600;
+    for encoding in ["br", "gzip"] {
+        for path in all_pages() {
+            let r = app
+                .client
+                .get(app.url(path))
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.headers()["content-encoding"], encoding, "{path}");
+            assert_eq!(r.headers()["vary"], "accept-encoding");
+            let html_bytes = r.bytes().await.unwrap();
+            let (_, html) = app.get_text(path).await;
+            let mut total = html_bytes.len();
+            for url in asset_urls(&html) {
+                let a = app
+                    .client
+                    .get(app.url(&url))
+                    .header("accept-encoding", encoding)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(a.status(), 200, "{url}");
+                assert!(a.headers()["cache-control"]
+                    .to_str()
+                    .unwrap()
+                    .contains("immutable"));
+                total += a.bytes().await.unwrap().len();
+            }
+            assert!(
+                total <= BUDGET,
+                "{path} ({encoding}): {total} bytes > {BUDGET}"
+            );
+        }
+    }
+}
+
+async fn compressed_html_decodes_to_the_same_page(app: &TestApp) {
+    let (_, plain) = app.get_text("/inte-ensam").await;
+    let gz = app
+        .client
+        .get(app.url("/inte-ensam"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(&gz.bytes().await.unwrap()[..])
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, plain);
+    let br = app
+        .client
+        .get(app.url("/inte-ensam"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    let mut out = String::new();
+    brotli::Decompressor::new(&br.bytes().await.unwrap()[..], 4096)
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, plain);
+}
+
+async fn oversized_body_gets_a_swedish_413(app: &TestApp) {
+    let r = app
+        .client
+        .post(app.url("/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 65 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(r.headers()["referrer-policy"], "no-referrer");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<h1>Det du skickade är för stort</h1>"));
+}
+
+async fn slow_headers_are_cut_off_within_ten_seconds(app: &TestApp) {
+    let addr = app.address.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let start = Instant::now();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    // Trickle one header line every second, never finishing the request.
+    let mut closed_after = None;
+    for i in 0..15 {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        if stream
+            .write_all(format!("X-Slow-{i}: y\r\n").as_bytes())
+            .await
+            .is_err()
+        {
+            closed_after = Some(start.elapsed());
+            break;
+        }
+        // Any answer (a 408, an EOF or a reset) means the server gave up on us.
+        let mut buf = [0u8; 512];
+        if tokio::time::timeout(Duration::from_millis(10), stream.read(&mut buf))
+            .await
+            .is_ok()
+        {
+            closed_after = Some(start.elapsed());
+            break;
+        }
+    }
+    let closed_after = closed_after.expect("server kept a slowloris connection open for 15 s");
+    assert!(
+        closed_after <= Duration::from_secs(11),
+        "closed after {closed_after:?}"
+    );
+}
+
+async fn https_base_url_adds_hsts() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        Options {
+            env: vec![("FRIDHEM_BASE_URL", "https://fridhem.example.se".into())],
+            ..Options::default()
+        },
+    )
+    .await;
+    let r = app.get("/").await;
+    assert!(r.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn hsts_only_over_https() {
+    https_base_url_adds_hsts().await;
+}
+
+crate::db_tests!(
+    every_page_sends_the_safety_headers,
+    nothing_is_loaded_from_another_host,
+    first_load_fits_in_one_round_trip,
+    compressed_html_decodes_to_the_same_page,
+    oversized_body_gets_a_swedish_413,
+    slow_headers_are_cut_off_within_ten_seconds,
+);
