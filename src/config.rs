@@ -336,6 +336,14 @@ mod tests {
     }
 
     #[test]
+    fn example_file_is_valid_and_matches_the_defaults() {
+        let text = include_str!("../fridhem.example.toml");
+        let from_file = Config::from_sources(Some(text), &[]).unwrap();
+        let defaults = Config::from_sources(None, &[]).unwrap();
+        assert_eq!(format!("{from_file:?}"), format!("{defaults:?}"));
+    }
+
+    #[test]
     fn https_base_url_is_detected() {
         let c = Config::from_sources(None, &env(&[("FRIDHEM_BASE_URL", "https://fridhem.se")]))
             .unwrap();
