@@ -43,8 +43,8 @@ const MAX_PER_PAGE: u32 = 200;
 /// HSDS's `timezone` is a single UTC offset, which Swedish time does not
 /// have, so the offset in force is given and this note says what it means.
 const LOCAL_TIME_NOTE: &str = "Tiderna är svensk tid (Europe/Stockholm). \
-`timezone` anger skillnaden mot UTC när uppgifterna hämtades och ändras vid \
-övergång till sommartid eller vintertid.";
+Fältet timezone anger skillnaden mot UTC när uppgifterna hämtades; den \
+ändras vid övergång till sommartid och vintertid.";
 
 /// Fallback namespace for derived ids should an owner id not be a UUID.
 const ID_NAMESPACE: Uuid = Uuid::from_u128(0x8c2a_51e4_0f7b_4d39_a6e1_5b93_d04c_27f8);
@@ -139,15 +139,22 @@ async fn unknown_path() -> ApiError {
 
 /// Open data carries no credentials, so any site may read it from a browser.
 async fn allow_any_origin(mut response: Response) -> Response {
-    response.headers_mut().insert(
+    let h = response.headers_mut();
+    h.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
+    );
+    // Open data may be embedded by other sites; the site-wide same-origin
+    // default would block no-cors use.
+    h.insert(
+        header::HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
     );
     response
 }
 
-/// A malformed id cannot name anything we publish, so it is a plain 404
-/// rather than a 400 that would tell ids and non-ids apart.
+/// Ids are opaque to clients: whatever is not the id of something we
+/// publish, well-formed or not, is simply not found.
 fn requested_id(id: Result<Path<String>, PathRejection>) -> Result<Uuid, ApiError> {
     id.ok()
         .and_then(|Path(text)| parse_id(&text))

@@ -72,14 +72,13 @@ fn codes(text: &str) -> Vec<String> {
 }
 
 pub async fn organizations(db: &Db) -> Result<Vec<Organization>, DbError> {
-    let rows: Vec<OrganizationRow> =
-        on_pool!(db, |p| {
-            sqlx::query_as(
+    let rows: Vec<OrganizationRow> = on_pool!(db, |p| {
+        sqlx::query_as(
         "SELECT id, key, name, description, website, updated_on FROM organizations ORDER BY name"
     )
     .fetch_all(p)
     .await
-        })?;
+    })?;
     Ok(rows
         .into_iter()
         .map(|r| Organization {

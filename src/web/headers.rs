@@ -48,11 +48,11 @@ pub async fn security_headers(
         HeaderName::from_static("cross-origin-opener-policy"),
         "same-origin",
     );
-    set(
-        h,
-        HeaderName::from_static("cross-origin-resource-policy"),
-        "same-origin",
-    );
+    // Open data opts out of same-origin; everything else keeps it.
+    let corp = HeaderName::from_static("cross-origin-resource-policy");
+    if !h.contains_key(&corp) {
+        set(h, corp, "same-origin");
+    }
     set(h, header::X_FRAME_OPTIONS, "DENY");
     if state.config.is_https() {
         set(

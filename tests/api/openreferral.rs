@@ -101,6 +101,11 @@ async fn get_json(app: &TestApp, path: &str) -> (u16, Value) {
         "{path}"
     );
     assert_eq!(
+        header("cross-origin-resource-policy").as_deref(),
+        Some("cross-origin"),
+        "{path}: open data may be used from other origins"
+    );
+    assert_eq!(
         header("cache-control").as_deref(),
         Some("no-store"),
         "{path}"
