@@ -1,0 +1,22 @@
+// The public pages of the Fridhem website that every browser test covers.
+// `status` is the HTTP status the page must answer with.
+
+export const PAGES = [
+  { path: '/', name: 'start', status: 200 },
+  { path: '/hjalp', name: 'hjalp', status: 200 },
+  { path: '/hjalp?for=granne', name: 'hjalp-for-granne', status: 200 },
+  { path: '/orolig-for-nagon', name: 'orolig-for-nagon', status: 200 },
+  { path: '/inte-ensam', name: 'inte-ensam', status: 200 },
+  { path: '/en-manad-fri-fran-vald', name: 'en-manad-fri-fran-vald', status: 200 },
+  { path: '/tillganglighet', name: 'tillganglighet', status: 200 },
+  { path: '/dolj-ditt-besok', name: 'dolj-ditt-besok', status: 200 },
+  { path: '/finns-inte', name: '404-finns-inte', status: 404 },
+];
+
+export const VIEWPORTS = [
+  { name: '320x640', width: 320, height: 640 },
+  { name: '1280x800', width: 1280, height: 800 },
+];
+
+/** Title of the neutral page that the quick exit leads to (served by lib/exit-server.mjs). */
+export const EXIT_PAGE_TITLE = 'Väder';

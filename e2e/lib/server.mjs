@@ -1,0 +1,158 @@
+// Starts the Fridhem binary (and the local quick-exit target) for the tests.
+//
+// lib/with-server.mjs starts one server for the whole run and hands its
+// address to the test files through FRIDHEM_E2E_BASE_URL / FRIDHEM_E2E_EXIT_URL.
+// A test file run on its own (`node --test tests/axe.test.mjs`) starts its own
+// server instead, from FRIDHEM_BIN.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startExitServer } from './exit-server.mjs';
+
+const READY_TIMEOUT_MS = Number(process.env.FRIDHEM_E2E_READY_TIMEOUT_MS || 60_000);
+
+/** Asks the kernel for a free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function tail(file, lines = 40) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * Starts the fridhem binary with a fresh SQLite database in a temp dir (also
+ * its cwd) and waits until GET /readyz answers 200.
+ * Resolves to { baseUrl, logFile, tmpDir, stop }.
+ */
+export async function startFridhem({ bin, exitUrl }) {
+  if (!bin) {
+    throw new Error('FRIDHEM_BIN is not set: point it at the fridhem binary (e2e/run.sh defaults it to $CARGO_TARGET_DIR/debug/fridhem)');
+  }
+  const binPath = path.resolve(bin);
+  try {
+    fs.accessSync(binPath, fs.constants.X_OK);
+  } catch {
+    throw new Error(`FRIDHEM_BIN=${binPath} does not exist or is not executable (build it with \`cargo build\` first)`);
+  }
+
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fridhem-e2e-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logFile = path.join(tmpDir, 'fridhem.log');
+  const logFd = fs.openSync(logFile, 'a');
+
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('FRIDHEM_')) delete env[key];
+  }
+  Object.assign(env, {
+    FRIDHEM_BIND: `127.0.0.1:${port}`,
+    FRIDHEM_BASE_URL: baseUrl,
+    FRIDHEM_DATABASE_URL: `sqlite://${path.join(tmpDir, 'fridhem.db')}`,
+    FRIDHEM_QUICK_EXIT_URL: exitUrl,
+  });
+
+  const child = spawn(binPath, [], { cwd: tmpDir, env, stdio: ['ignore', logFd, logFd] });
+  fs.closeSync(logFd);
+  let exited = null;
+  const exitPromise = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    });
+    child.once('error', (err) => {
+      exited = { error: err };
+      resolve(exited);
+    });
+  });
+
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const done = await Promise.race([exitPromise, sleep(5000).then(() => null)]);
+      if (!done) {
+        child.kill('SIGKILL');
+        await exitPromise;
+      }
+    }
+    if (!process.env.FRIDHEM_E2E_KEEP_TMP) {
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+    }
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (exited) {
+      const why = exited.error ? String(exited.error) : `exit code ${exited.code}, signal ${exited.signal}`;
+      const log = tail(logFile);
+      await stop();
+      throw new Error(`fridhem exited before it was ready (${why}). Log:\n${log}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) {
+        return { baseUrl, logFile, tmpDir, stop };
+      }
+      lastProblem = `GET /readyz answered ${res.status}`;
+    } catch (err) {
+      lastProblem = `GET /readyz failed: ${err.cause?.code || err.message}`;
+    }
+    await sleep(100);
+  }
+  const log = tail(logFile);
+  await stop();
+  throw new Error(`fridhem was not ready within ${READY_TIMEOUT_MS} ms (${lastProblem}). Log:\n${log}`);
+}
+
+/** Starts the exit target and the fridhem server together. */
+export async function startAll({ bin = process.env.FRIDHEM_BIN } = {}) {
+  const exit = await startExitServer();
+  let fridhem;
+  try {
+    fridhem = await startFridhem({ bin, exitUrl: exit.url });
+  } catch (err) {
+    await exit.close();
+    throw err;
+  }
+  return {
+    baseUrl: fridhem.baseUrl,
+    exitUrl: exit.url,
+    logFile: fridhem.logFile,
+    stop: async () => {
+      await fridhem.stop();
+      await exit.close();
+    },
+  };
+}
+
+/**
+ * For test files: the server shared by the whole run if lib/with-server.mjs
+ * started one, otherwise a server of this file's own.
+ * Resolves to { baseUrl, exitUrl, stop }; stop() is a no-op for a shared server.
+ */
+export async function getServer() {
+  const baseUrl = process.env.FRIDHEM_E2E_BASE_URL;
+  const exitUrl = process.env.FRIDHEM_E2E_EXIT_URL;
+  if (baseUrl && exitUrl) {
+    return { baseUrl, exitUrl, stop: async () => {} };
+  }
+  return startAll();
+}

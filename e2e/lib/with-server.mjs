@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Usage: node lib/with-server.mjs COMMAND [ARGS...]
+// Starts one fridhem server (from FRIDHEM_BIN) and the local quick-exit
+// target, runs COMMAND with FRIDHEM_E2E_BASE_URL and FRIDHEM_E2E_EXIT_URL set,
+// then stops both and exits with COMMAND's exit code.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startAll } from './server.mjs';
+
+// The server's log is copied here at the end of the run (gitignored).
+const LOG_COPY = fileURLToPath(new URL('../fridhem-server.log', import.meta.url));
+
+const [cmd, ...args] = process.argv.slice(2);
+if (!cmd) {
+  console.error('usage: node lib/with-server.mjs COMMAND [ARGS...]');
+  process.exit(2);
+}
+
+let server;
+try {
+  server = await startAll();
+} catch (err) {
+  console.error(`e2e: could not start the server: ${err.message}`);
+  process.exit(1);
+}
+console.error(`e2e: fridhem at ${server.baseUrl}, quick-exit target ${server.exitUrl}; server log copied to e2e/fridhem-server.log at the end`);
+
+const child = spawn(cmd, args, {
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    FRIDHEM_E2E_BASE_URL: server.baseUrl,
+    FRIDHEM_E2E_EXIT_URL: server.exitUrl,
+    FRIDHEM_E2E_SERVER_LOG: server.logFile,
+  },
+});
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => child.kill(sig));
+}
+
+const code = await new Promise((resolve) => {
+  child.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  child.once('error', (err) => {
+    console.error(`e2e: could not run ${cmd}: ${err.message}`);
+    resolve(1);
+  });
+});
+try {
+  fs.copyFileSync(server.logFile, LOG_COPY);
+} catch {
+  // no log to keep
+}
+await server.stop();
+process.exit(code);

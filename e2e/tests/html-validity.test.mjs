@@ -1,0 +1,99 @@
+// Every public page (including the 404 page) is valid HTML according to the
+// Nu HTML Checker (vnu-jar). vnu refuses to fetch 127.0.0.1 URLs, so the
+// pages are fetched here, saved to files and the files are checked.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getServer } from '../lib/server.mjs';
+import { PAGES } from '../lib/pages.mjs';
+import { pageUrl } from '../lib/helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
+const JAVA = process.env.JAVA || 'java';
+
+let server;
+let tmpDir;
+const fileOf = new Map(); // page path -> saved file
+const fetchProblems = new Map(); // page path -> message
+const messagesOf = new Map(); // file path -> vnu messages
+
+function runVnu(files) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      JAVA,
+      ['-jar', VNU_JAR, '--errors-only', '--format', 'json', ...files],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        // vnu exits 1 when it finds errors and writes its JSON report to stderr.
+        const out = (stderr || stdout || '').trim();
+        try {
+          resolve(JSON.parse(out));
+        } catch {
+          reject(new Error(`vnu did not produce a JSON report (${error ? error.message : 'exit 0'}):\n${out.slice(0, 4000)}`));
+        }
+      },
+    );
+  });
+}
+
+function formatMessage(m) {
+  const where = m.lastLine ? `line ${m.firstLine ?? m.lastLine}${m.firstColumn ? `:${m.firstColumn}` : ''}-${m.lastLine}:${m.lastColumn}` : 'document';
+  const extract = m.extract ? `\n      extract: ${JSON.stringify(m.extract)}` : '';
+  return `  - [${m.type}${m.subType ? `/${m.subType}` : ''}] ${where}: ${m.message}${extract}`;
+}
+
+before(async () => {
+  server = await getServer();
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fridhem-vnu-'));
+  for (const p of PAGES) {
+    const res = await fetch(pageUrl(server.baseUrl, p.path), { headers: { accept: 'text/html' } });
+    const html = await res.text();
+    if (res.status !== p.status) {
+      fetchProblems.set(p.path, `expected HTTP ${p.status}, got ${res.status}`);
+    }
+    const file = path.join(tmpDir, `${p.name}.html`);
+    fs.writeFileSync(file, html);
+    fileOf.set(p.path, file);
+  }
+  const report = await runVnu([...fileOf.values()]);
+  for (const m of report.messages || []) {
+    // vnu writes file URLs as file:/tmp/...; key them by plain path.
+    let key = m.url || '';
+    try {
+      key = fileURLToPath(key);
+    } catch {
+      // not a file URL: keep as is
+    }
+    if (!messagesOf.has(key)) messagesOf.set(key, []);
+    messagesOf.get(key).push(m);
+  }
+});
+
+after(async () => {
+  if (tmpDir && !process.env.FRIDHEM_E2E_KEEP_TMP) fs.rmSync(tmpDir, { recursive: true, force: true });
+  await server?.stop();
+});
+
+describe('Nu HTML Checker', () => {
+  for (const p of PAGES) {
+    it(`${p.path} is valid HTML`, () => {
+      if (fetchProblems.has(p.path)) assert.fail(`${p.path}: ${fetchProblems.get(p.path)}`);
+      const messages = messagesOf.get(fileOf.get(p.path)) || [];
+      assert.equal(messages.length, 0, `${p.path}: ${messages.length} HTML error(s):\n${messages.map(formatMessage).join('\n')}`);
+    });
+  }
+
+  it('vnu reported nothing about files it was not given', () => {
+    const known = new Set(fileOf.values());
+    const stray = [...messagesOf.entries()].filter(([file]) => !known.has(file));
+    const text = stray.map(([file, ms]) => `${file || '(no file)'}:\n${ms.map(formatMessage).join('\n')}`).join('\n');
+    assert.equal(stray.length, 0, `vnu messages about other files:\n${text}`);
+  });
+});
