@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Public-page benchmark: Fridhem against nginx serving the same start-page
+# bytes as a static file. Both servers are pinned to CPU 0, wrk to CPU 1;
+# rounds alternate between the two so drift (thermal, noisy neighbours)
+# hits both alike. Prints requests/s, p50/p99 latency, the Fridhem/nginx
+# ratio, Fridhem's RSS after the load and the first-load bytes of every page.
+#
+#   scripts/bench-public.sh            # defaults: 3 rounds × 10 s, 64 connections
+#   ROUNDS=5 DURATION=20 CONNECTIONS=128 scripts/bench-public.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10}"
+CONNECTIONS="${CONNECTIONS:-64}"
+SERVER_CPU="${SERVER_CPU:-0}"
+CLIENT_CPU="${CLIENT_CPU:-1}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/fridhem-target}"
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+echo "building release binary…"
+cargo build --release --quiet
+BIN="$CARGO_TARGET_DIR/release/fridhem"
+
+work="$(mktemp -d /var/tmp/fridhem-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+FPORT="$(free_port)"
+NPORT="$(free_port)"
+
+# Fridhem: one worker thread on one core, like nginx's one worker process.
+(cd "$work" && exec env TOKIO_WORKER_THREADS=1 FRIDHEM_BIND="127.0.0.1:$FPORT" \
+  FRIDHEM_BASE_URL="http://127.0.0.1:$FPORT" taskset -c "$SERVER_CPU" "$BIN" >"$work/fridhem.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$FPORT/readyz" >/dev/null && break; sleep 0.1; done
+FPID="$(pgrep -f "^$BIN" | head -n1)"
+
+mkdir -p "$work/www" "$work/nginx"
+curl -fs "http://127.0.0.1:$FPORT/" -o "$work/www/index.html"
+cat >"$work/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log $work/nginx/access.log;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_requests 1000000;
+  types { text/html html; }
+  server {
+    listen 127.0.0.1:$NPORT;
+    root $work/www;
+    location = / { add_header Cache-Control no-store; try_files /index.html =404; }
+  }
+}
+NGINX
+taskset -c "$SERVER_CPU" "$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
+pids+=($!)
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$NPORT/" >/dev/null && break; sleep 0.1; done
+
+fbytes=$(curl -fs "http://127.0.0.1:$FPORT/" | wc -c)
+nbytes=$(curl -fs "http://127.0.0.1:$NPORT/" | wc -c)
+echo "start page body: fridhem $fbytes bytes, nginx $nbytes bytes (identity)"
+
+run_wrk() { # url -> "rps p50_ms p99_ms"
+  taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" >"$work/wrk.out"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }' "$work/wrk.out"
+}
+
+# Warm both up before measuring.
+taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$FPORT/" >/dev/null
+taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$NPORT/" >/dev/null
+
+printf '\n%-6s %-8s %12s %10s %10s\n' round server "requests/s" "p50 ms" "p99 ms"
+fsum=0; nsum=0
+for r in $(seq 1 "$ROUNDS"); do
+  read -r frps fp50 fp99 < <(run_wrk "http://127.0.0.1:$FPORT/")
+  read -r nrps np50 np99 < <(run_wrk "http://127.0.0.1:$NPORT/")
+  printf '%-6s %-8s %12s %10s %10s\n' "$r" fridhem "$frps" "$fp50" "$fp99"
+  printf '%-6s %-8s %12s %10s %10s\n' "$r" nginx "$nrps" "$np50" "$np99"
+  fsum=$((fsum + frps)); nsum=$((nsum + nrps))
+done
+favg=$((fsum / ROUNDS)); navg=$((nsum / ROUNDS))
+ratio=$(awk -v f="$favg" -v n="$navg" 'BEGIN { printf "%.2f", f / n }')
+echo
+echo "mean requests/s: fridhem $favg, nginx $navg"
+echo "ratio fridhem/nginx: $ratio"
+rss_kb=$(ps -o rss= -p "$FPID" | tr -d ' ')
+echo "fridhem RSS after load: $((rss_kb / 1024)) MB ($rss_kb kB)"
+
+echo
+echo "first load per public page (HTML + CSS + JS as transferred, brotli / gzip):"
+printf '%-28s %8s %8s\n' page br gzip
+for path in / /hjalp "/hjalp?for=granne" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald /tillganglighet /dolj-ditt-besok /finns-inte; do
+  line=""
+  for enc in br gzip; do
+    html="$(curl -s -H "Accept-Encoding: $enc" "http://127.0.0.1:$FPORT$path" -o "$work/page.$enc" -w '%{size_download}')"
+    total=$html
+    for asset in $(curl -s "http://127.0.0.1:$FPORT$path" | grep -oE '(href|src)="/assets/[^"]+\.(css|js)"' | sed -E 's/.*"(.*)"/\1/'); do
+      a=$(curl -s -H "Accept-Encoding: $enc" "http://127.0.0.1:$FPORT$asset" -o /dev/null -w '%{size_download}')
+      total=$((total + a))
+    done
+    line="$line $(printf '%8s' "$total")"
+  done
+  printf '%-28s%s\n' "$path" "$line"
+done
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
