@@ -31,6 +31,8 @@ cargo build --release --quiet
 BIN="$CARGO_TARGET_DIR/release/fridhem"
 
 work="$(mktemp -d /var/tmp/fridhem-bench.XXXXXX)"
+# nginx workers run as an unprivileged user and must read the page.
+chmod 755 "$work"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -44,7 +46,7 @@ FPORT="$(free_port)"
 NPORT="$(free_port)"
 
 # Fridhem: one worker thread on one core, like nginx's one worker process.
-(cd "$work" && exec env TOKIO_WORKER_THREADS=1 FRIDHEM_BIND="127.0.0.1:$FPORT" \
+(cd "$work" && exec env FRIDHEM_WORKER_THREADS=1 FRIDHEM_BIND="127.0.0.1:$FPORT" \
   FRIDHEM_BASE_URL="http://127.0.0.1:$FPORT" taskset -c "$SERVER_CPU" "$BIN" >"$work/fridhem.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$FPORT/readyz" >/dev/null && break; sleep 0.1; done

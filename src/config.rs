@@ -20,6 +20,11 @@ pub struct Config {
     pub header_read_timeout_secs: u64,
     /// How long SIGTERM waits for in-flight requests before giving up.
     pub shutdown_grace_secs: u64,
+    /// How often each instance checks whether content changed elsewhere.
+    pub content_poll_ms: u64,
+    /// Request-serving threads; 1 runs everything on one thread, which is
+    /// the fastest way to use one core. Default: one per CPU.
+    pub worker_threads: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +81,8 @@ struct FileConfig {
     seed_demo: Option<bool>,
     header_read_timeout_secs: Option<u64>,
     shutdown_grace_secs: Option<u64>,
+    content_poll_ms: Option<u64>,
+    worker_threads: Option<usize>,
     municipality: Option<FileMunicipality>,
 }
 
@@ -227,6 +234,35 @@ impl Config {
             30,
         )?;
 
+        let content_poll_ms = parse_secs(
+            "FRIDHEM_CONTENT_POLL_MS",
+            get("FRIDHEM_CONTENT_POLL_MS"),
+            file.content_poll_ms,
+            2000,
+        )?;
+        if !(50..=60_000).contains(&content_poll_ms) {
+            return Err(invalid(
+                "FRIDHEM_CONTENT_POLL_MS",
+                "must be between 50 and 60000 milliseconds",
+            ));
+        }
+
+        let worker_threads = match get("FRIDHEM_WORKER_THREADS") {
+            Some(v) => Some(v.parse::<usize>().map_err(|_| {
+                invalid(
+                    "FRIDHEM_WORKER_THREADS",
+                    format!("'{v}' is not a whole number"),
+                )
+            })?),
+            None => file.worker_threads,
+        };
+        if worker_threads.is_some_and(|n| !(1..=256).contains(&n)) {
+            return Err(invalid(
+                "FRIDHEM_WORKER_THREADS",
+                "must be between 1 and 256",
+            ));
+        }
+
         Ok(Config {
             bind,
             database_url,
@@ -236,6 +272,8 @@ impl Config {
             municipality,
             header_read_timeout_secs,
             shutdown_grace_secs,
+            content_poll_ms,
+            worker_threads,
         })
     }
 
@@ -273,7 +311,7 @@ fn parse_secs(
     match env {
         Some(v) => v
             .parse()
-            .map_err(|_| invalid(setting, format!("'{v}' is not a whole number of seconds"))),
+            .map_err(|_| invalid(setting, format!("'{v}' is not a whole number"))),
         None => Ok(file.unwrap_or(default)),
     }
 }

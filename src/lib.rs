@@ -13,6 +13,7 @@ pub mod content;
 pub mod db;
 pub mod exit;
 pub mod help;
+pub mod logging;
 pub mod web;
 
 use clock::Clock;
@@ -23,6 +24,15 @@ use web::AppState;
 /// Connects, migrates and seeds the database, and builds the application
 /// state. Tests call this with their own configuration and clock.
 pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    build_state_with_log(config, clock, web::log::RequestLog::default()).await
+}
+
+/// Like [`build_state`], writing request lines to the given log.
+pub async fn build_state_with_log(
+    config: Config,
+    clock: Arc<dyn Clock>,
+    request_log: web::log::RequestLog,
+) -> anyhow::Result<AppState> {
     let db = Db::connect(&config.database_url)
         .await
         .context("cannot open the database (FRIDHEM_DATABASE_URL)")?;
@@ -30,13 +40,22 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     if config.seed_demo && db::seed::seed_demo(&db, clock.today()).await? {
         tracing::info!("demo content inserted");
     }
-    Ok(AppState {
+    let pages = Arc::new(web::cache::PageCache::default());
+    pages.observe_version(web::cache::content_version(&db).await?);
+    web::cache::spawn_version_watch(
+        db.clone(),
+        pages.clone(),
+        Duration::from_millis(config.content_poll_ms),
+    );
+    Ok(AppState::new(web::Shared {
         config: Arc::new(config),
         db,
         clock,
         i18n: Arc::new(web::i18n::I18n::load()),
         assets: Arc::new(web::assets::Assets::load()),
-    })
+        pages,
+        request_log,
+    }))
 }
 
 /// Serves the site on an already bound listener until `shutdown` resolves.

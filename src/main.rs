@@ -31,8 +31,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let log = fridhem::logging::LogBuffer::default();
+    log.spawn_flusher();
     tracing_subscriber::fmt()
         .json()
+        .with_writer(log.clone())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("FRIDHEM_LOG")
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
@@ -46,23 +49,38 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    // One worker means one thread for everything: no work-stealing or
+    // cross-thread wake-ups, the cheapest way to serve from a single core.
+    let mut builder = match config.worker_threads {
+        Some(1) => tokio::runtime::Builder::new_current_thread(),
+        Some(n) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(n);
+            b
+        }
+        None => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = builder.enable_all().build().expect("tokio runtime");
+    let request_log = fridhem::web::log::RequestLog::Buffer(log.clone());
     let result = runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Migrate => fridhem::migrate(&config).await,
             Command::Serve => {
                 let shutdown = fridhem::shutdown_signal();
                 let listener = fridhem::bind(&config).await?;
-                let state =
-                    fridhem::build_state(config, Arc::new(fridhem::clock::SystemClock)).await?;
+                let state = fridhem::build_state_with_log(
+                    config,
+                    Arc::new(fridhem::clock::SystemClock),
+                    request_log,
+                )
+                .await?;
                 tracing::info!(address = %state.config.bind, "listening");
                 fridhem::serve(state, listener, shutdown).await
             }
         }
     });
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    log.flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -1,3 +1,5 @@
+use chrono::NaiveDate;
+
 use super::model::{CampaignMonth, Page, Statement, StatementItem};
 use crate::db::{Db, DbError};
 use crate::on_pool;
@@ -36,4 +38,38 @@ pub async fn statement(db: &Db) -> Result<Option<(Statement, Vec<StatementItem>)
         Ok::<_, sqlx::Error>((s, items))
     })?);
     Ok(found.and_then(|(s, items)| s.map(|s| (s, items))))
+}
+
+/// Every content write runs this in its transaction; instances poll the
+/// counter to know when their rendered pages are stale.
+pub const BUMP_CONTENT_VERSION: &str =
+    "INSERT INTO app_meta (key, value) VALUES ('content_version', '1') \
+     ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(app_meta.value AS BIGINT) + 1 AS TEXT)";
+
+/// Replaces a page's text and marks the content as changed.
+pub async fn update_page(
+    db: &Db,
+    path: &str,
+    title: &str,
+    description: &str,
+    body_md: &str,
+    updated_on: NaiveDate,
+) -> Result<bool, DbError> {
+    Ok(on_pool!(db, |p| {
+        let mut tx = p.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE pages SET title = $1, description = $2, body_md = $3, updated_on = $4 WHERE path = $5",
+        )
+        .bind(title)
+        .bind(description)
+        .bind(body_md)
+        .bind(updated_on)
+        .bind(path)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(BUMP_CONTENT_VERSION).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(changed == 1)
+    })?)
 }

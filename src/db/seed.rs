@@ -386,6 +386,9 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, DbError> {
                 .await?;
             }
         }
+        sqlx::query(crate::content::store::BUMP_CONTENT_VERSION)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(true)
     })

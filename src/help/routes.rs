@@ -6,8 +6,10 @@ use axum::response::Response;
 
 use super::model::{Audience, PublicHours, Service};
 use super::store;
+use crate::web::cache::Freshness;
+use crate::web::compress::Encoding;
 use crate::web::error::AppError;
-use crate::web::pages::{html, layout_with_services, Layout};
+use crate::web::pages::{layout_with_services, render, Layout};
 use crate::web::{format, AppState};
 
 pub struct FilterLink {
@@ -72,7 +74,33 @@ fn requested_audience(query: Option<&str>) -> Result<Option<Audience>, String> {
 pub async fn directory(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    encoding: Encoding,
 ) -> Result<Response, AppError> {
+    let requested = requested_audience(query.as_deref());
+    // One cache entry per known filter; every unknown value renders the same
+    // page (the value is never echoed), so they share one entry too.
+    let key = match requested {
+        Ok(None) => "/hjalp".to_owned(),
+        Ok(Some(a)) => format!("/hjalp?for={}", a.slug()),
+        Err(_) => "/hjalp?for=*".to_owned(),
+    };
+    let render_page = render_directory(&state, requested.map_err(|_| ()));
+    state
+        .pages
+        .serve(
+            &*state.clock,
+            encoding,
+            &key,
+            Freshness::Minute,
+            render_page,
+        )
+        .await
+}
+
+async fn render_directory(
+    state: &AppState,
+    requested: Result<Option<Audience>, ()>,
+) -> Result<(axum::http::StatusCode, String), AppError> {
     const PATH: &str = "/hjalp";
     let t = &state.i18n.sv;
     let page = crate::content::store::page(&state.db, PATH)
@@ -81,7 +109,7 @@ pub async fn directory(
     let services = store::services(&state.db).await?;
     let organizations = store::organizations(&state.db).await?;
 
-    let (audience, filter_notice) = match requested_audience(query.as_deref()) {
+    let (audience, filter_notice) = match requested {
         Ok(a) => (a, None),
         Err(_) => (None, Some(t.t("help-filter-unknown").to_owned())),
     };
@@ -191,14 +219,14 @@ pub async fn directory(
         .chain(std::iter::once(page.updated_on))
         .max();
     let layout = layout_with_services(
-        &state,
+        state,
         PATH,
         &page.title,
         &page.description,
         updated,
         &services,
     );
-    html(&DirectoryTemplate {
+    render(&DirectoryTemplate {
         intro: page.body_html(),
         filters,
         filter_notice,

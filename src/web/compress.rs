@@ -21,6 +21,19 @@ impl Encoding {
     }
 }
 
+/// The client's preferred encoding as an extractor, read straight from the
+/// request without copying its headers.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Encoding {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(negotiate(&parts.headers))
+    }
+}
+
 /// Picks the best encoding the client accepts: brotli, then gzip. Honours
 /// `q=0` as a refusal; other weights are not ranked because every browser
 /// that offers brotli prefers it.

@@ -1,13 +1,11 @@
 //! One error type for the HTTP layer and the one place where errors become
-//! responses. Handlers return `AppError`; the `error_pages` middleware turns
-//! every error status into a full Swedish page with the help box and the
-//! quick exit, because a visitor in danger may land on any of them.
+//! responses. Handlers return `AppError`; `web::frame` turns every error
+//! status into a full Swedish page with the help box and the quick exit.
 
-use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::compress::Encoding;
 use super::AppState;
 use crate::db::DbError;
 
@@ -27,7 +25,7 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// Marks a response whose body the `error_pages` middleware must render.
+/// Marks a response whose page `render_page` must render.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorPage;
 
@@ -47,36 +45,40 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Replaces error responses that carry no page of their own (our own
-/// errors, the router's 404/405, the body limit's 413) with a rendered page.
-pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
+/// Whether a response is an error that still needs its page: our own
+/// errors, and the router's or extractors' plain-text 404/405/413/415.
+pub fn needs_page(response: &Response) -> bool {
     let status = response.status();
-    let is_html = response
+    if !(status.is_client_error() || status.is_server_error()) {
+        return false;
+    }
+    if response.extensions().get::<ErrorPage>().is_some() {
+        return true;
+    }
+    !response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    let marked = response.extensions().get::<ErrorPage>().is_some();
-    if !(marked || (status.is_client_error() || status.is_server_error()) && !is_html) {
-        return response;
-    }
-    // Open data clients expect JSON errors, not a Swedish web page.
-    if path.starts_with("/openreferral") {
-        return response;
-    }
-    let mut page = match super::pages::error_page(&state, status, &path).await {
+        .is_some_and(|v| v.starts_with("text/html"))
+}
+
+/// Replaces an error response with a full Swedish page that still has the
+/// help box and the quick exit: a visitor in danger may land on any of them.
+pub async fn render_page(state: &AppState, response: Response, encoding: Encoding) -> Response {
+    let status = response.status();
+    let mut page = match super::pages::error_page(state, status, encoding).await {
         Ok(page) => page,
         Err(e) => {
             tracing::error!(error = %e, "could not render error page");
-            super::pages::fallback_error_page(&state, status)
+            super::pages::fallback_error_page(state, status)
         }
     };
     *page.status_mut() = status;
     // Keep headers that mean something for the error (e.g. Allow on 405).
-    if let Some(allow) = response.headers().get(header::ALLOW) {
-        page.headers_mut().insert(header::ALLOW, allow.clone());
+    for name in [header::ALLOW, header::CONNECTION] {
+        if let Some(v) = response.headers().get(&name) {
+            page.headers_mut().insert(name, v.clone());
+        }
     }
     page
 }

@@ -1,14 +1,12 @@
-//! Security and privacy headers on every response, and compression of HTML.
-//! Kept in one middleware so no route can forget them.
+//! Security and privacy headers for every response, and compression of
+//! HTML that was not compressed in advance. Applied by `web::frame`, so no
+//! route can forget them.
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue};
-use axum::middleware::Next;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::response::Response;
 
 use super::compress::{self, Effort};
-use super::AppState;
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
 font-src 'none'; connect-src 'self'; object-src 'none'; frame-src 'none'; \
@@ -23,16 +21,10 @@ screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=(), interest-cohort=
 /// a few kilobytes, so anything bigger is passed through untouched.
 const MAX_COMPRESSIBLE: usize = 1 << 20;
 
-pub async fn security_headers(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let encoding = compress::negotiate(request.headers());
-    let response = next.run(request).await;
-    let mut response = compress_html(response, encoding).await;
-    let h = response.headers_mut();
-    let set = |h: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
+/// Sets the security and privacy headers every response carries.
+pub fn apply(h: &mut HeaderMap, https: bool) {
+    h.reserve(12);
+    let set = |h: &mut HeaderMap, name: HeaderName, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
     set(h, header::CONTENT_SECURITY_POLICY, CSP);
@@ -54,7 +46,7 @@ pub async fn security_headers(
         set(h, corp, "same-origin");
     }
     set(h, header::X_FRAME_OPTIONS, "DENY");
-    if state.config.is_https() {
+    if https {
         set(
             h,
             header::STRICT_TRANSPORT_SECURITY,
@@ -68,22 +60,27 @@ pub async fn security_headers(
     }
     // Public pages never set cookies; strip any a layer might add.
     h.remove(header::SET_COOKIE);
-    response
 }
 
-async fn compress_html(response: Response, encoding: compress::Encoding) -> Response {
+/// Compresses an HTML response that is not compressed yet (pages that are
+/// not cached, such as the 405 page), for the encoding the client accepts.
+pub async fn compress_html(mut response: Response, encoding: compress::Encoding) -> Response {
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    // Cached pages arrive already encoded; nothing to do for them.
     if !is_html || response.headers().contains_key(header::CONTENT_ENCODING) {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
-    parts
-        .headers
+    response
+        .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if encoding == compress::Encoding::Identity {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_COMPRESSIBLE).await else {
         tracing::error!("HTML body too large or failed while compressing");
         return Response::from_parts(parts, Body::empty());

@@ -2,9 +2,10 @@
 //! response passes through.
 
 use std::sync::Arc;
+use std::time::Instant;
 
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,6 +16,7 @@ use crate::config::Config;
 use crate::db::Db;
 
 pub mod assets;
+pub mod cache;
 pub mod compress;
 pub mod error;
 pub mod format;
@@ -28,18 +30,42 @@ pub mod server;
 /// body is refused with a Swedish 413 page before it is read.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// Shared state. One `Arc` around everything: axum clones the state for
+/// every request and every layer, so a clone must be one counter bump.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
     pub config: Arc<Config>,
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub i18n: Arc<i18n::I18n>,
     pub assets: Arc<assets::Assets>,
+    pub pages: Arc<cache::PageCache>,
+    pub request_log: log::RequestLog,
+}
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 pub fn router(state: AppState) -> Router {
     let page = |path: &'static str| {
-        get(move |State(state): State<AppState>| crate::content::routes::page(state, path))
+        get(
+            move |State(state): State<AppState>, encoding: compress::Encoding| {
+                crate::content::routes::page(state, encoding, path)
+            },
+        )
     };
     Router::new()
         .route("/", page("/"))
@@ -59,20 +85,10 @@ pub fn router(state: AppState) -> Router {
         .route("/favicon.ico", get(assets::favicon))
         .merge(crate::help::openreferral::routes())
         .fallback(not_found)
-        // Layers wrap outward: the body check sits innermost so its 413 still
-        // gets a rendered page and the security headers; the log is outermost
-        // so it sees the final status and the whole latency.
-        .layer(middleware::from_fn(refuse_large_bodies))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            error::error_pages,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            headers::security_headers,
-        ))
+        // Router::layer wraps each route, after routing, so the frame sees
+        // the matched route pattern for the log.
+        .layer(middleware::from_fn_with_state(state.clone(), frame))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(log::log_request))
         .with_state(state)
 }
 
@@ -94,23 +110,41 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Refuses a declared oversized body up front, so a client cannot make the
-/// server read megabytes before the extractor limit would stop it.
-async fn refuse_large_bodies(request: Request, next: Next) -> Response {
-    let declared = request
+/// What every response passes through, in one middleware because each
+/// layer costs an allocation and a clone per request: an oversized body is
+/// refused before it is read, error statuses get their Swedish page,
+/// uncompressed HTML is compressed, the security headers are set and one log
+/// line is written.
+async fn frame(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = request.method().clone();
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let encoding = compress::negotiate(request.headers());
+    // Open data clients expect JSON errors, not a web page.
+    let is_api = request.uri().path().starts_with("/openreferral");
+    let declared_len = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
-        let mut response = StatusCode::PAYLOAD_TOO_LARGE.into_response();
-        response.extensions_mut().insert(error::ErrorPage);
-        // The rest of the body is not read; close rather than drain it.
-        response.headers_mut().insert(
-            header::CONNECTION,
-            header::HeaderValue::from_static("close"),
-        );
-        return response;
+
+    let mut response = if declared_len.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
+        // The body is never read; close the connection rather than drain it.
+        let mut r = StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        r.extensions_mut().insert(error::ErrorPage);
+        r
+    } else {
+        next.run(request).await
+    };
+    if !is_api && error::needs_page(&response) {
+        response = error::render_page(&state, response, encoding).await;
     }
-    next.run(request).await
+    let mut response = headers::compress_html(response, encoding).await;
+    headers::apply(response.headers_mut(), state.config.is_https());
+    state
+        .request_log
+        .request(&method, route.as_ref(), response.status(), start);
+    response
 }

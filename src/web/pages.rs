@@ -8,6 +8,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
 
+use super::cache::Freshness;
+use super::compress::Encoding;
 use super::error::AppError;
 use super::format;
 use super::i18n::{Catalogue, I18n};
@@ -148,6 +150,11 @@ pub fn layout_with_services(
     }
 }
 
+/// Renders a page for the cache: status and HTML.
+pub fn render(template: &impl Template) -> Result<(StatusCode, String), AppError> {
+    Ok((StatusCode::OK, template.render()?))
+}
+
 pub fn html(template: &impl Template) -> Result<Response, AppError> {
     let body = template.render()?;
     let mut response = Html(body).into_response();
@@ -165,31 +172,41 @@ struct ErrorTemplate {
     body: String,
 }
 
-/// The page for an error status; the 404 text is editable content.
+/// The page for an error status. The 404 text is editable content and, like
+/// the content pages, rendered once and kept in memory: unknown paths are
+/// the cheapest requests to send in bulk.
 pub async fn error_page(
     state: &AppState,
     status: StatusCode,
-    path: &str,
+    encoding: Encoding,
 ) -> Result<Response, AppError> {
     let t = &state.i18n.sv;
-    let (title, body) = if status == StatusCode::NOT_FOUND {
-        match crate::content::store::page(&state.db, "/404").await? {
-            Some(page) => (page.title.clone(), page.body_html()),
-            None => (t.t("error-404-title").to_owned(), String::new()),
-        }
-    } else {
-        let (title_key, body_key) = match status.as_u16() {
-            405 => ("error-405-title", "error-405-body"),
-            413 => ("error-413-title", "error-413-body"),
-            400..=499 => ("error-400-title", "error-400-body"),
-            _ => ("error-500-title", "error-500-body"),
+    if status == StatusCode::NOT_FOUND {
+        let render = async {
+            let (title, body) = match crate::content::store::page(&state.db, "/404").await? {
+                Some(page) => (page.title.clone(), page.body_html()),
+                None => (t.t("error-404-title").to_owned(), String::new()),
+            };
+            let layout = layout(state, "", &title, &title, None).await?;
+            Ok((
+                StatusCode::NOT_FOUND,
+                ErrorTemplate { layout, body }.render()?,
+            ))
         };
-        (
-            t.t(title_key).to_owned(),
-            format!("<p>{}</p>", askama_escape(t.t(body_key))),
-        )
+        return state
+            .pages
+            .serve(&*state.clock, encoding, "!404", Freshness::Day, render)
+            .await;
+    }
+    let (title_key, body_key) = match status.as_u16() {
+        405 => ("error-405-title", "error-405-body"),
+        413 => ("error-413-title", "error-413-body"),
+        400..=499 => ("error-400-title", "error-400-body"),
+        _ => ("error-500-title", "error-500-body"),
     };
-    let layout = layout(state, path, &title, &title, None).await?;
+    let title = t.t(title_key).to_owned();
+    let body = format!("<p>{}</p>", askama_escape(t.t(body_key)));
+    let layout = layout(state, "", &title, &title, None).await?;
     html(&ErrorTemplate { layout, body })
 }
 

@@ -17,6 +17,7 @@ pub enum Backend {
 
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub client: reqwest::Client,
     pub db: fridhem::db::Db,
     shutdown: Option<oneshot::Sender<()>>,
@@ -26,12 +27,19 @@ pub struct TestApp {
 
 enum Cleanup {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// A second instance on another test's database: that test cleans up.
+    Shared,
 }
 
 #[derive(Default)]
 pub struct Options {
     pub now: Option<DateTime<Utc>>,
+    /// Share another instance's database instead of creating one.
+    pub database_url: Option<String>,
     pub env: Vec<(&'static str, String)>,
 }
 
@@ -48,13 +56,14 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
 
-    let (database_url, cleanup) = match backend {
-        Backend::Sqlite => {
+    let (database_url, cleanup) = match (backend, options.database_url) {
+        (_, Some(url)) => (url, Cleanup::Shared),
+        (Backend::Sqlite, None) => {
             let dir = tempfile::tempdir().unwrap();
             let url = format!("sqlite://{}", dir.path().join("fridhem.db").display());
             (url, Cleanup::Sqlite(dir))
         }
-        Backend::Postgres => {
+        (Backend::Postgres, None) => {
             let admin_url = postgres_admin_url();
             let name = format!("fridhem_t_{}", uuid::Uuid::new_v4().simple());
             let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
@@ -81,7 +90,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
             "FRIDHEM_BIND".into(),
             listener.local_addr().unwrap().to_string(),
         ),
-        ("FRIDHEM_DATABASE_URL".into(), database_url),
+        ("FRIDHEM_DATABASE_URL".into(), database_url.clone()),
         ("FRIDHEM_BASE_URL".into(), address.clone()),
         (
             "FRIDHEM_QUICK_EXIT_URL".into(),
@@ -111,6 +120,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         .unwrap();
     TestApp {
         address,
+        database_url,
         client,
         db,
         shutdown: Some(tx),

@@ -1,0 +1,80 @@
+//! Pages are served from memory, and a content change saved through one
+//! instance reaches another instance on the same database within seconds.
+
+use std::time::{Duration, Instant};
+
+use crate::helpers::{spawn_app_with, Backend, Options};
+use crate::pages::h1s;
+
+async fn change_reaches_every_instance(backend: Backend) {
+    let a = spawn_app_with(backend, Options::default()).await;
+    let b = spawn_app_with(
+        backend,
+        Options {
+            database_url: Some(a.database_url.clone()),
+            ..Options::default()
+        },
+    )
+    .await;
+    // Both instances have the page rendered and cached.
+    for app in [&a, &b] {
+        let (_, html) = app.get_text("/inte-ensam").await;
+        assert_eq!(h1s(&html), vec!["Inte ensam".to_string()]);
+    }
+
+    let today = chrono::Utc::now().date_naive();
+    let changed = fridhem::content::store::update_page(
+        &a.db,
+        "/inte-ensam",
+        "Inte ensam i Järfälla",
+        "Ny beskrivning",
+        "Ny text om samarbetet.",
+        today,
+    )
+    .await
+    .unwrap();
+    assert!(changed);
+
+    let started = Instant::now();
+    for app in [&a, &b] {
+        loop {
+            let (_, html) = app.get_text("/inte-ensam").await;
+            if h1s(&html) == vec!["Inte ensam i Järfälla".to_string()] {
+                assert!(html.contains("Ny text om samarbetet."));
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "instance still serves the old page after 5 s"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    b.stop().await;
+    a.stop().await;
+}
+
+#[tokio::test]
+async fn change_reaches_every_instance_sqlite() {
+    change_reaches_every_instance(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn change_reaches_every_instance_postgres() {
+    change_reaches_every_instance(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn cached_and_fresh_renders_are_identical() {
+    let app = spawn_app_with(Backend::Sqlite, Options::default()).await;
+    let (_, first) = app.get_text("/hjalp?for=barn").await;
+    let (_, second) = app.get_text("/hjalp?for=barn").await;
+    assert_eq!(first, second);
+    // Unknown filters share one entry and never echo the value.
+    let (_, odd) = app.get_text("/hjalp?for=abc").await;
+    let (_, other) = app.get_text("/hjalp?for=xyz").await;
+    assert_eq!(odd, other);
+    assert!(!odd.contains("abc"));
+    app.stop().await;
+}
