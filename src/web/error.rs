@@ -58,8 +58,7 @@ pub fn needs_page(response: &Response) -> bool {
     !response
         .headers()
         .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"))
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
 }
 
 /// Replaces an error response with a full Swedish page that still has the

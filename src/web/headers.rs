@@ -22,41 +22,39 @@ screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=(), interest-cohort=
 const MAX_COMPRESSIBLE: usize = 1 << 20;
 
 /// Sets the security and privacy headers every response carries.
+// Built at compile time: `from_static` checks every byte, which for the
+// long policy strings was measurable per request.
+const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
+const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
+const CORP: HeaderName = HeaderName::from_static("cross-origin-resource-policy");
+const CSP_VALUE: HeaderValue = HeaderValue::from_static(CSP);
+const PERMISSIONS_VALUE: HeaderValue = HeaderValue::from_static(PERMISSIONS);
+const NO_REFERRER: HeaderValue = HeaderValue::from_static("no-referrer");
+const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
+const SAME_ORIGIN: HeaderValue = HeaderValue::from_static("same-origin");
+const DENY: HeaderValue = HeaderValue::from_static("DENY");
+const HSTS: HeaderValue = HeaderValue::from_static("max-age=63072000; includeSubDomains");
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+
 pub fn apply(h: &mut HeaderMap, https: bool) {
     h.reserve(12);
-    let set = |h: &mut HeaderMap, name: HeaderName, value: &'static str| {
-        h.insert(name, HeaderValue::from_static(value));
-    };
-    set(h, header::CONTENT_SECURITY_POLICY, CSP);
-    set(h, header::REFERRER_POLICY, "no-referrer");
-    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(
-        h,
-        HeaderName::from_static("permissions-policy"),
-        PERMISSIONS,
-    );
-    set(
-        h,
-        HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
+    h.insert(header::CONTENT_SECURITY_POLICY, CSP_VALUE);
+    h.insert(header::REFERRER_POLICY, NO_REFERRER);
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    h.insert(PERMISSIONS_POLICY, PERMISSIONS_VALUE);
+    h.insert(COOP, SAME_ORIGIN);
     // Open data opts out of same-origin; everything else keeps it.
-    let corp = HeaderName::from_static("cross-origin-resource-policy");
-    if !h.contains_key(&corp) {
-        set(h, corp, "same-origin");
+    if !h.contains_key(CORP) {
+        h.insert(CORP, SAME_ORIGIN);
     }
-    set(h, header::X_FRAME_OPTIONS, "DENY");
+    h.insert(header::X_FRAME_OPTIONS, DENY);
     if https {
-        set(
-            h,
-            header::STRICT_TRANSPORT_SECURITY,
-            "max-age=63072000; includeSubDomains",
-        );
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HSTS);
     }
     // Pages about violence must not linger in caches of shared devices;
     // only fingerprinted assets opt in to caching.
     if !h.contains_key(header::CACHE_CONTROL) {
-        set(h, header::CACHE_CONTROL, "no-store");
+        h.insert(header::CACHE_CONTROL, NO_STORE);
     }
     // Public pages never set cookies; strip any a layer might add.
     h.remove(header::SET_COOKIE);
@@ -68,8 +66,7 @@ pub async fn compress_html(mut response: Response, encoding: compress::Encoding)
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     // Cached pages arrive already encoded; nothing to do for them.
     if !is_html || response.headers().contains_key(header::CONTENT_ENCODING) {
         return response;
