@@ -7,6 +7,11 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use fridhem::config::Config;
 
+// Measured with scripts/bench-public.sh: mimalloc's per-thread free lists
+// beat glibc malloc for the many small, short-lived allocations per request.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "fridhem",
