@@ -112,6 +112,22 @@ echo "ratio fridhem/nginx: $ratio"
 rss_kb=$(ps -o rss= -p "$FPID" | tr -d ' ')
 echo "fridhem RSS after load: $((rss_kb / 1024)) MB ($rss_kb kB)"
 
+# Where the per-request time goes: the same server without its log line,
+# and a route with no page (routing, middleware, headers and log only).
+QPORT="$(free_port)"
+(cd "$work" && mkdir -p quiet && cd quiet && exec env FRIDHEM_WORKER_THREADS=1 FRIDHEM_LOG=off \
+  FRIDHEM_BIND="127.0.0.1:$QPORT" taskset -c "$SERVER_CPU" "$BIN" >/dev/null 2>&1) &
+pids+=($!)
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$QPORT/readyz" >/dev/null && break; sleep 0.1; done
+taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$QPORT/" >/dev/null
+echo
+echo "per-request overhead (one round each):"
+read -r a _ _ < <(run_wrk "http://127.0.0.1:$FPORT/")
+read -r b _ _ < <(run_wrk "http://127.0.0.1:$QPORT/")
+read -r c _ _ < <(run_wrk "http://127.0.0.1:$FPORT/healthz")
+printf '  %-44s %8s req/s\n' "start page, with request log" "$a" "start page, request log off" "$b" "/healthz (routing + headers + log, no page)" "$c"
+awk -v a="$a" -v b="$b" 'BEGIN { printf "  request log line costs about %.2f us per request\n", (1e6/a - 1e6/b) }'
+
 echo
 echo "first load per public page (HTML + CSS + JS as transferred, brotli / gzip):"
 printf '%-28s %8s %8s\n' page br gzip
