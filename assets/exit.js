@@ -1,5 +1,12 @@
-// Quick exit, enhanced. Without this file the [data-quick-exit] links still
+// Progressive enhancements. Quick exit, enhanced. Without this file the [data-quick-exit] links still
 // work: they lead to /lamna, which clears site data and redirects.
+(function () {
+  "use strict";
+  // Move focus to a form's error summary, so it is read out first.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+})();
+
 (function () {
   "use strict";
   var links = document.querySelectorAll("[data-quick-exit]");

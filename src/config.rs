@@ -25,6 +25,55 @@ pub struct Config {
     /// Request-serving threads; 1 runs everything on one thread, which is
     /// the fastest way to use one core. Default: one per CPU.
     pub worker_threads: Option<usize>,
+    /// Signs the forms' anti-forgery tokens; shared by all instances.
+    /// `None` only from [`Config::from_sources`]: [`Config::load`] fills in
+    /// a development key kept beside the database.
+    pub secret_key: Option<SecretKey>,
+    /// Form submissions per client and hour; 0 turns the limit off.
+    pub form_rate_limit: u32,
+    pub mail: MailConfig,
+    /// Benchmark-only switches (scripts/bench-forms.sh); never in production.
+    pub bench: BenchSwitches,
+}
+
+/// Where e-mail goes. Without SMTP, messages are written as .eml files.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub smtp_url: Option<SecretString>,
+    pub from: String,
+    pub dir: std::path::PathBuf,
+    /// Handler mailbox per case type prefix (TG, AF, KO).
+    pub handlers: [(String, String); 3],
+    /// First wait after a failed delivery; doubles per attempt up to an hour.
+    pub retry_base: std::time::Duration,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BenchSwitches {
+    /// SQLite `synchronous=OFF` for case writes: shows what durability costs.
+    pub synchronous_off: bool,
+    /// One transaction per submission: shows what group commit saves.
+    pub no_group_commit: bool,
+}
+
+/// A secret that never prints.
+#[derive(Clone)]
+pub struct SecretString(pub String);
+
+impl std::fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretString(…)")
+    }
+}
+
+/// The HMAC key for form tokens, at least 32 bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(pub Vec<u8>);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(…)")
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +132,14 @@ struct FileConfig {
     shutdown_grace_secs: Option<u64>,
     content_poll_ms: Option<u64>,
     worker_threads: Option<usize>,
+    secret_key: Option<String>,
+    form_rate_limit: Option<u32>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    mail_dir: Option<String>,
+    handler_email_tg: Option<String>,
+    handler_email_af: Option<String>,
+    handler_email_ko: Option<String>,
     municipality: Option<FileMunicipality>,
 }
 
@@ -109,7 +166,11 @@ impl Config {
             })?),
             None => std::fs::read_to_string("fridhem.toml").ok(),
         };
-        Self::from_sources(file.as_deref(), &env)
+        let mut config = Self::from_sources(file.as_deref(), &env)?;
+        if config.secret_key.is_none() {
+            config.secret_key = Some(SecretKey(development_key(&config.database_url)?));
+        }
+        Ok(config)
     }
 
     /// Builds the configuration from file text and environment pairs; pure so
@@ -263,6 +324,84 @@ impl Config {
             ));
         }
 
+        let secret_key = match get("FRIDHEM_SECRET_KEY").or(file.secret_key) {
+            Some(text) => Some(SecretKey(parse_key(&text)?)),
+            None => None,
+        };
+        let form_rate_limit = match get("FRIDHEM_FORM_RATE_LIMIT") {
+            Some(v) => v.parse::<u32>().map_err(|_| {
+                invalid(
+                    "FRIDHEM_FORM_RATE_LIMIT",
+                    format!("'{v}' is not a whole number"),
+                )
+            })?,
+            None => file.form_rate_limit.unwrap_or(20),
+        };
+        let smtp_url = get("FRIDHEM_SMTP_URL")
+            .or(file.smtp_url)
+            .filter(|s| !s.is_empty());
+        if let Some(u) = &smtp_url {
+            let parsed = Url::parse(u).map_err(|_| {
+                invalid(
+                    "FRIDHEM_SMTP_URL",
+                    "is not a URL such as smtp://127.0.0.1:2525",
+                )
+            })?;
+            if !matches!(parsed.scheme(), "smtp" | "smtps") || parsed.host().is_none() {
+                return Err(invalid(
+                    "FRIDHEM_SMTP_URL",
+                    "must start with smtp:// (no TLS, local servers) or smtps:// (TLS)",
+                ));
+            }
+        }
+        let mail_from = get("FRIDHEM_MAIL_FROM")
+            .or(file.mail_from)
+            .unwrap_or_else(|| "fridhem@localhost".into());
+        check_email("FRIDHEM_MAIL_FROM", &mail_from)?;
+        let handler = |key: &str, file: Option<String>| -> Result<String, ConfigError> {
+            let value = get(key).or(file).unwrap_or_else(|| mail_from.clone());
+            check_email(key, &value)?;
+            Ok(value)
+        };
+        let mail = MailConfig {
+            handlers: [
+                (
+                    "TG".into(),
+                    handler("FRIDHEM_HANDLER_EMAIL_TG", file.handler_email_tg)?,
+                ),
+                (
+                    "AF".into(),
+                    handler("FRIDHEM_HANDLER_EMAIL_AF", file.handler_email_af)?,
+                ),
+                (
+                    "KO".into(),
+                    handler("FRIDHEM_HANDLER_EMAIL_KO", file.handler_email_ko)?,
+                ),
+            ],
+            smtp_url: smtp_url.map(SecretString),
+            retry_base: std::time::Duration::from_millis(parse_secs(
+                "FRIDHEM_MAIL_RETRY_BASE_MS",
+                get("FRIDHEM_MAIL_RETRY_BASE_MS"),
+                None,
+                30_000,
+            )?),
+            dir: get("FRIDHEM_MAIL_DIR")
+                .or(file.mail_dir)
+                .unwrap_or_else(|| "mail".into())
+                .into(),
+            from: mail_from,
+        };
+        let bench = BenchSwitches {
+            synchronous_off: get("FRIDHEM_BENCH_SYNCHRONOUS_OFF")
+                .map(|v| parse_bool("FRIDHEM_BENCH_SYNCHRONOUS_OFF", &v))
+                .transpose()?
+                .unwrap_or(false),
+            no_group_commit: get("FRIDHEM_BENCH_NO_GROUP_COMMIT")
+                .map(|v| parse_bool("FRIDHEM_BENCH_NO_GROUP_COMMIT", &v))
+                .transpose()?
+                .unwrap_or(false),
+        };
+
         Ok(Config {
             bind,
             database_url,
@@ -274,11 +413,100 @@ impl Config {
             shutdown_grace_secs,
             content_poll_ms,
             worker_threads,
+            secret_key,
+            form_rate_limit,
+            mail,
+            bench,
         })
     }
 
     pub fn is_https(&self) -> bool {
         self.base_url.scheme() == "https"
+    }
+}
+
+fn check_email(setting: &str, value: &str) -> Result<(), ConfigError> {
+    let ok = value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && !domain.is_empty() && !value.contains(char::is_whitespace)
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            setting,
+            format!("'{value}' is not an e-mail address"),
+        ))
+    }
+}
+
+/// A key given as 64+ hex digits or as base64 of 32+ bytes.
+fn parse_key(text: &str) -> Result<Vec<u8>, ConfigError> {
+    use base64::Engine;
+    let bytes = if text.len() % 2 == 0 && text.chars().all(|c| c.is_ascii_hexdigit()) {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex checked"))
+            .collect()
+    } else {
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text))
+            .map_err(|_| invalid("FRIDHEM_SECRET_KEY", "is neither hex nor base64"))?
+    };
+    if bytes.len() < 32 {
+        return Err(invalid(
+            "FRIDHEM_SECRET_KEY",
+            "must be at least 32 bytes (64 hex digits), e.g. from `openssl rand -hex 32`",
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Without FRIDHEM_SECRET_KEY a key is generated once and kept beside the
+/// SQLite database (or in the working directory for PostgreSQL), so
+/// development restarts keep earlier form pages valid.
+fn development_key(database: &DatabaseUrl) -> Result<Vec<u8>, ConfigError> {
+    let dir = match database {
+        DatabaseUrl::Sqlite(url) => {
+            let path = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:")
+                .split('?')
+                .next()
+                .unwrap_or("");
+            match std::path::Path::new(path).parent() {
+                Some(p) if !p.as_os_str().is_empty() && path != ":memory:" => p.to_path_buf(),
+                _ => std::path::PathBuf::from("."),
+            }
+        }
+        DatabaseUrl::Postgres(_) => std::path::PathBuf::from("."),
+    };
+    let file = dir.join(".fridhem-secret-key");
+    if let Ok(text) = std::fs::read_to_string(&file) {
+        return parse_key(text.trim());
+    }
+    let mut key = vec![0u8; 32];
+    getrandom::getrandom(&mut key).map_err(|e| invalid("FRIDHEM_SECRET_KEY", e.to_string()))?;
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        std::fs::create_dir_all(&dir)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(&file)?.write_all(hex.as_bytes())
+    };
+    match write() {
+        Ok(()) => Ok(key),
+        // Another instance created it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            parse_key(std::fs::read_to_string(&file).unwrap_or_default().trim())
+        }
+        Err(e) => Err(invalid(
+            "FRIDHEM_SECRET_KEY",
+            format!("unset, and {} cannot be written: {e}", file.display()),
+        )),
     }
 }
 

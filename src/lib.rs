@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+pub mod cases;
 pub mod clock;
 pub mod config;
 pub mod content;
@@ -14,6 +15,7 @@ pub mod db;
 pub mod exit;
 pub mod help;
 pub mod logging;
+pub mod mail;
 pub mod web;
 
 use clock::Clock;
@@ -47,11 +49,49 @@ pub async fn build_state_with_log(
         pages.clone(),
         Duration::from_millis(config.content_poll_ms),
     );
+    let i18n = Arc::new(web::i18n::I18n::load());
+    let host = config.base_url.host_str().unwrap_or("localhost").to_owned();
+    let composer: db::writer::Composer = {
+        let i18n = i18n.clone();
+        let mail = config.mail.clone();
+        Arc::new(move |kind, reference, case| {
+            mail::compose(&i18n.sv, &mail, &host, kind, reference, case)
+        })
+    };
+    let writer = db::writer::Writer::start(&config.database_url, &db, composer, config.bench)
+        .await
+        .context("cannot open the database for writing")?;
+    let mail_wake = Arc::new(tokio::sync::Notify::new());
+    mail::worker::MailWorker {
+        writer: writer.clone(),
+        transport: mail::worker::Transport::from_config(&config.mail)
+            .context("invalid setting FRIDHEM_SMTP_URL")?,
+        from: config.mail.from.clone(),
+        retry_base: config.mail.retry_base,
+        clock: clock.clone(),
+        wake: mail_wake.clone(),
+    }
+    .spawn();
     Ok(AppState::new(web::Shared {
+        form_tokens: cases::protection::FormTokens::new(&match &config.secret_key {
+            Some(key) => key.0.clone(),
+            None => {
+                // Only embedders and tests get here (the binary always has a
+                // key); forms then work until this process ends.
+                tracing::warn!("no FRIDHEM_SECRET_KEY: using a key for this process only");
+                let mut key = vec![0u8; 32];
+                getrandom::getrandom(&mut key).context("no randomness for the form key")?;
+                key
+            }
+        }),
+        rate_limiter: cases::protection::RateLimiter::new(config.form_rate_limit),
+        base_origin: config.base_url.origin().ascii_serialization(),
+        writer,
+        mail_wake,
         config: Arc::new(config),
         db,
         clock,
-        i18n: Arc::new(web::i18n::I18n::load()),
+        i18n,
         assets: Arc::new(web::assets::Assets::load()),
         pages,
         request_log,

@@ -143,3 +143,120 @@ error-413-title = What you sent is too large
 error-413-body = What you tried to send was larger than we can accept (at most 64 kB). Shorten the text and try again.
 error-500-title = Something went wrong on our side
 error-500-body = The page could not be shown right now. Try again in a while. In immediate danger: call 112.
+
+## Forms – shared
+footer-report = Report an accessibility problem
+footer-alt-format = Request content in another format
+footer-contact = Contact us
+form-error-summary-title = There is a problem
+form-error-title-prefix = Error: { $title }
+form-error-prefix = Error:
+form-honeypot-label = Leave this field empty
+form-optional = (optional)
+form-privacy = What you send is kept as a case at the municipality. Do not write more about yourself or others than needed. If you give an e-mail address you get a confirmation without what you wrote.
+form-submit = Send
+form-max-chars = You can write at most { $max } characters.
+form-error-missing = Fill in the field
+form-error-too-long = The text must be at most { $max } characters
+form-error-invalid-email = Enter the e-mail address in the form name@example.com
+form-error-invalid-phone = Enter a phone number with only digits, spaces, hyphens and an optional leading +, for example 070-123 45 67
+form-error-unknown-choice = Choose one of the options
+form-error-need-contact = Enter how we can reach you
+form-error-control-characters = The field contains characters that cannot be saved, such as line breaks in a one-line field
+form-refused-cross-site = The form was sent from another website and was not accepted. Fill it in here and send it again.
+form-refused-unreadable = The form could not be read. Fill it in again and send it.
+form-refused-expired = The page had been open for too long. What you wrote is still here – send it again.
+form-refused-token = The form could not be checked. What you wrote is still here – send it again.
+form-refused-rate-limited = You have sent many forms in a short time. Wait a while and try again, or call the municipality.
+form-refused-unavailable = We could not receive the form right now. What you wrote is still here – try again in a while.
+form-receipt-title = We have received your case
+form-receipt-reference = Your case number is
+form-receipt-next-title = What happens next?
+form-receipt-save = Keep the case number. Give it if you contact us about the case.
+form-receipt-back = To the home page
+form-ko-answer-time = We answer within five working days.
+case-type-tg = Accessibility problem
+case-type-af = Request for content in another format
+case-type-ko = Contact
+
+## E-mail (sent without what the person wrote)
+mail-ack-subject = We have received your case { $reference }
+mail-ack-body = Hello,
+
+    We have received your case. Case number: { $reference }
+    Type of case: { $type }
+
+    { $next }
+
+    This is an automatic message. Do not reply to it. Give the case number if you contact us.
+mail-handler-subject = New case { $reference }: { $type }
+mail-handler-body = A new case has arrived.
+
+    Case number: { $reference }
+    Type of case: { $type }
+
+    Read the case in the municipality's system. For confidentiality its content is not in this message.
+
+## Form: report an accessibility problem (TG)
+form-tg-title = Report an accessibility problem
+form-tg-intro = Tell us about something on the website that you cannot use or that is hard to use. All fields not marked "optional" must be filled in.
+form-tg-next = We read your report and fix the problem if we can. If you chose to get an answer, we will contact you.
+form-tg-sida-label = Which page is it about?
+form-tg-sida-hint = The page's address or name, for example /hjalp or "Where to get help".
+form-tg-sida-missing = Enter which page it is about
+form-tg-problem-label = What is the problem?
+form-tg-problem-hint = Describe what you tried to do and what happened. You may tell us which browser or assistive technology you use.
+form-tg-problem-missing = Describe the problem
+form-tg-namn-label = Your name
+form-tg-epost-label = E-mail address
+form-tg-telefon-label = Phone number
+form-tg-svar-label = How do you want an answer?
+form-tg-svar-option-epost = By e-mail
+form-tg-svar-option-telefon = By phone
+form-tg-svar-option-inget = I do not need an answer
+form-tg-svar-missing = Choose how you want an answer
+form-tg-epost-need-contact = Enter your e-mail address, since you want an answer by e-mail
+form-tg-telefon-need-contact = Enter your phone number, since you want an answer by phone
+
+## Form: request content in another format (AF)
+form-af-title = Request content in another format
+form-af-intro = If you cannot use something on the website, you can ask for it in another format. We need to be able to reach you to deliver it.
+form-af-next = We prepare the content in the format you asked for and send it to you. If it takes longer, we will let you know.
+form-af-innehall-label = Which content do you want?
+form-af-innehall-hint = For example the page's name or address, or which part of the page.
+form-af-innehall-missing = Enter which content you want
+form-af-format-label = Which format do you need?
+form-af-format-option-lattlast = Easy-to-read Swedish
+form-af-format-option-ljud = Read aloud, as audio
+form-af-format-option-punktskrift = Braille
+form-af-format-option-storre-text = Larger text
+form-af-format-option-annat = Another format
+form-af-format-missing = Choose which format you need
+form-af-annat_format-label = If you chose another format: which?
+form-af-annat_format-missing = Enter which format you need
+form-af-namn-label = Your name
+form-af-namn-missing = Enter your name
+form-af-epost-label = E-mail address
+form-af-telefon-label = Phone number
+form-af-adress-label = Postal address
+form-af-adress-hint = Fill in at least one of e-mail, phone and postal address.
+form-af-epost-need-contact = Enter an e-mail address, phone number or postal address so that we can deliver the content
+
+## Form: contact (KO)
+form-ko-title = Contact us
+form-ko-intro = Housing companies and organisations can contact the municipality here about Not alone, A month free from violence and other matters. If someone is in danger right now: call 112. If you need support: see Where to get help.
+form-ko-next = Your message goes to the person responsible for the subject. We answer by e-mail or phone.
+form-ko-amne-label = What is it about?
+form-ko-amne-option-inte-ensam = Not alone – for housing companies
+form-ko-amne-option-manad = A month free from violence
+form-ko-amne-option-ovrigt = Other
+form-ko-amne-missing = Choose what it is about
+form-ko-organisation-label = Organisation or housing company
+form-ko-namn-label = Your name
+form-ko-namn-missing = Enter your name
+form-ko-epost-label = E-mail address
+form-ko-telefon-label = Phone number
+form-ko-telefon-hint = Fill in e-mail address, phone number or both.
+form-ko-meddelande-label = Message
+form-ko-meddelande-missing = Enter your message
+form-ko-epost-need-contact = Enter an e-mail address or phone number so that we can answer

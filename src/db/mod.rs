@@ -14,6 +14,7 @@ use sqlx::sqlite::{
 use crate::config::DatabaseUrl;
 
 pub mod seed;
+pub mod writer;
 
 pub static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 pub static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");

@@ -64,6 +64,11 @@ impl Catalogue {
         self.plain.get(key).map(String::as_str).unwrap_or(key)
     }
 
+    /// Whether the catalogue has this message (with or without arguments).
+    pub fn has(&self, key: &str) -> bool {
+        self.bundle.has_message(key)
+    }
+
     /// A message without arguments, if the catalogue has it.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.plain.get(key).map(String::as_str)

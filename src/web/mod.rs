@@ -43,6 +43,13 @@ pub struct Shared {
     pub assets: Arc<assets::Assets>,
     pub pages: Arc<cache::PageCache>,
     pub request_log: log::RequestLog,
+    pub writer: crate::db::writer::Writer,
+    pub form_tokens: crate::cases::protection::FormTokens,
+    pub rate_limiter: crate::cases::protection::RateLimiter,
+    /// Wakes the mail worker when a case has been stored.
+    pub mail_wake: Arc<tokio::sync::Notify>,
+    /// `FRIDHEM_BASE_URL` as an origin, for the forms' origin check.
+    pub base_origin: String,
 }
 
 impl AppState {
@@ -84,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         .merge(crate::help::openreferral::routes())
+        .merge(crate::cases::routes::routes())
         .fallback(not_found)
         // Router::layer wraps each route, after routing, so the frame sees
         // the matched route pattern for the log.

@@ -36,6 +36,8 @@ pub struct Layout {
     pub lang: &'static str,
     pub dir: &'static str,
     pub title: String,
+    /// The page's h1 when it differs from the title (e.g. "Fel: " prefix).
+    pub heading: Option<String>,
     pub description: String,
     pub css_url: String,
     pub js_url: String,
@@ -50,6 +52,8 @@ pub struct Layout {
     pub updated: Option<(String, String)>,
     pub exit_progress_2: String,
     pub exit_progress_1: String,
+    /// The accessibility report form, with this page filled in.
+    pub report_href: String,
 }
 
 impl Layout {
@@ -127,6 +131,7 @@ pub fn layout_with_services(
         lang: "sv",
         dir: "ltr",
         title: title.to_owned(),
+        heading: None,
         description: description.to_owned(),
         css_url: state.assets.url("site").to_owned(),
         js_url: state.assets.url("exit").to_owned(),
@@ -147,6 +152,14 @@ pub fn layout_with_services(
         updated: updated_on.map(|d| (d.to_string(), format::date(t, d))),
         exit_progress_2: t.t_attr("exit-progress", &[("remaining", 2.into())]),
         exit_progress_1: t.t_attr("exit-progress", &[("remaining", 1.into())]),
+        report_href: if path.is_empty() {
+            "/tillganglighet/rapportera".to_owned()
+        } else {
+            format!(
+                "/tillganglighet/rapportera?sida={}",
+                url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+            )
+        },
     }
 }
 

@@ -2,9 +2,11 @@
 //! HTTP, on SQLite (and on PostgreSQL where `--include-ignored` is given).
 
 mod cache;
+mod forms;
 mod helpers;
 mod hours;
 mod openreferral;
 mod pages;
 mod process;
 mod security;
+mod smtp;

@@ -1,0 +1,9 @@
+//! Cases sent through the public forms: accessibility problems (TG),
+//! requests for another format (AF) and contact (KO). A case is stored,
+//! with its reference and outgoing e-mail, before anyone is told it arrived.
+
+pub mod forms;
+pub mod model;
+pub mod protection;
+pub mod routes;
+pub mod store;

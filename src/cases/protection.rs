@@ -1,0 +1,241 @@
+//! What stands between the forms and abuse, without cookies or third
+//! parties: a signed, time-limited token in the form, a same-origin check
+//! that works under `Referrer-Policy: no-referrer`, a honeypot field, and a
+//! per-client rate limit kept in memory only.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+use axum::http::{header, HeaderMap};
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::model::CaseKind;
+
+/// How long a form page stays usable: long enough to write a careful
+/// report, short enough that a copied token soon expires.
+pub const TOKEN_LIFETIME: Duration = Duration::hours(4);
+
+#[derive(Clone)]
+pub struct FormTokens {
+    key: Vec<u8>,
+}
+
+impl FormTokens {
+    pub fn new(key: &[u8]) -> FormTokens {
+        FormTokens { key: key.to_vec() }
+    }
+
+    fn mac(&self, kind: CaseKind, issued: i64) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        mac.update(format!("fridhem-form-v1|{}|{issued}", kind.prefix()).as_bytes());
+        mac
+    }
+
+    /// `ISSUED.SIGNATURE`, bound to the form it was issued for.
+    pub fn issue(&self, kind: CaseKind, now: DateTime<Utc>) -> String {
+        let issued = now.timestamp();
+        let signature = self.mac(kind, issued).finalize().into_bytes();
+        format!(
+            "{issued}.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signature)
+        )
+    }
+
+    pub fn verify(
+        &self,
+        kind: CaseKind,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), TokenError> {
+        let (issued, signature) = token.split_once('.').ok_or(TokenError::Invalid)?;
+        let issued: i64 = issued.parse().map_err(|_| TokenError::Invalid)?;
+        let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|_| TokenError::Invalid)?;
+        // Constant-time comparison.
+        self.mac(kind, issued)
+            .verify_slice(&signature)
+            .map_err(|_| TokenError::Invalid)?;
+        let age = now.timestamp() - issued;
+        if age < -60 {
+            return Err(TokenError::Invalid);
+        }
+        if age > TOKEN_LIFETIME.num_seconds() {
+            return Err(TokenError::Expired);
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenError {
+    Invalid,
+    Expired,
+}
+
+/// Refuses cross-site posts. With `Referrer-Policy: no-referrer` browsers
+/// send `Origin: null` on same-origin form posts, so `null` passes and the
+/// token does the rest; a real foreign origin or a cross-site fetch
+/// marker does not.
+pub fn same_origin(headers: &HeaderMap, base_origin: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        if site == "cross-site" || site == "same-site" {
+            return false;
+        }
+    }
+    match headers.get(header::ORIGIN) {
+        None => true,
+        Some(origin) => origin == "null" || origin.as_bytes() == base_origin.as_bytes(),
+    }
+}
+
+/// Submissions per client and hour, in memory only: nothing about who
+/// sent what is ever written down.
+pub struct RateLimiter {
+    per_hour: u32,
+    seen: Mutex<HashMap<IpAddr, VecDeque<DateTime<Utc>>>>,
+}
+
+impl RateLimiter {
+    pub fn new(per_hour: u32) -> RateLimiter {
+        RateLimiter {
+            per_hour,
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Records an attempt and says whether it is within the limit.
+    pub fn allow(&self, client: IpAddr, now: DateTime<Utc>) -> bool {
+        if self.per_hour == 0 {
+            return true;
+        }
+        let client = bucket(client);
+        let window_start = now - Duration::hours(1);
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.len() > 10_000 {
+            seen.retain(|_, times| times.back().is_some_and(|t| *t > window_start));
+        }
+        let times = seen.entry(client).or_default();
+        while times.front().is_some_and(|t| *t <= window_start) {
+            times.pop_front();
+        }
+        if times.len() >= self.per_hour as usize {
+            return false;
+        }
+        times.push_back(now);
+        true
+    }
+}
+
+/// IPv6 clients usually hold a whole /64; count them as one.
+fn bucket(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut s = v6.segments();
+                s[4..].fill(0);
+                IpAddr::V6(s.into())
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn tokens_are_bound_to_form_key_and_time() {
+        let tokens = FormTokens::new(&[7; 32]);
+        let token = tokens.issue(CaseKind::Contact, t(10, 0));
+        assert_eq!(tokens.verify(CaseKind::Contact, &token, t(13, 59)), Ok(()));
+        assert_eq!(
+            tokens.verify(CaseKind::Contact, &token, t(14, 1)),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            tokens.verify(CaseKind::AltFormat, &token, t(10, 1)),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(
+            FormTokens::new(&[8; 32]).verify(CaseKind::Contact, &token, t(10, 1)),
+            Err(TokenError::Invalid)
+        );
+        let forged = format!(
+            "{}.{}",
+            t(11, 0).timestamp(),
+            token.split_once('.').unwrap().1
+        );
+        assert_eq!(
+            tokens.verify(CaseKind::Contact, &forged, t(11, 1)),
+            Err(TokenError::Invalid)
+        );
+        for junk in ["", ".", "abc.def", "1.", "-1.AAAA"] {
+            assert_eq!(
+                tokens.verify(CaseKind::Contact, junk, t(10, 0)),
+                Err(TokenError::Invalid),
+                "{junk}"
+            );
+        }
+    }
+
+    #[test]
+    fn origin_rules() {
+        let base = "http://127.0.0.1:8080";
+        let h = |pairs: &[(&'static str, &'static str)]| {
+            let mut m = HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(*k, v.parse().unwrap());
+            }
+            m
+        };
+        assert!(same_origin(&h(&[]), base));
+        assert!(same_origin(
+            &h(&[("origin", "null"), ("sec-fetch-site", "same-origin")]),
+            base
+        ));
+        assert!(same_origin(
+            &h(&[("origin", "http://127.0.0.1:8080")]),
+            base
+        ));
+        assert!(!same_origin(
+            &h(&[("origin", "https://evil.example")]),
+            base
+        ));
+        assert!(!same_origin(&h(&[("sec-fetch-site", "cross-site")]), base));
+        assert!(!same_origin(&h(&[("sec-fetch-site", "same-site")]), base));
+        assert!(same_origin(&h(&[("sec-fetch-site", "none")]), base));
+    }
+
+    #[test]
+    fn rate_limit_per_client_per_hour() {
+        let limiter = RateLimiter::new(2);
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        let b: IpAddr = "192.0.2.2".parse().unwrap();
+        assert!(limiter.allow(a, t(10, 0)));
+        assert!(limiter.allow(a, t(10, 1)));
+        assert!(!limiter.allow(a, t(10, 2)));
+        assert!(limiter.allow(b, t(10, 2)));
+        assert!(
+            limiter.allow(a, t(11, 1)),
+            "the first attempt left the window"
+        );
+        let v6a: IpAddr = "2001:db8::1".parse().unwrap();
+        let v6b: IpAddr = "2001:db8::2".parse().unwrap();
+        assert!(limiter.allow(v6a, t(10, 0)));
+        assert!(limiter.allow(v6b, t(10, 0)));
+        assert!(!limiter.allow(v6a, t(10, 0)), "same /64");
+        assert!(RateLimiter::new(0).allow(a, t(10, 0)));
+    }
+}

@@ -1,0 +1,191 @@
+//! Delivers the outbox. Each instance runs one worker; work is claimed
+//! through the database (a lease per message, SKIP LOCKED on PostgreSQL),
+//! so instances never send the same message twice at the same time.
+//! Delivery is at-least-once: a message is marked sent only after the SMTP
+//! server accepted it, so only a crash between those two steps repeats it
+//! (with the same Message-ID, which lets mail systems drop the copy).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use tokio::sync::Notify;
+
+use super::OutboxMessage;
+use crate::clock::Clock;
+use crate::config::MailConfig;
+use crate::db::writer::Writer;
+
+/// How long a claimed message is reserved for the worker that claimed it.
+const LEASE: Duration = Duration::from_secs(120);
+/// How often an idle worker looks for due messages.
+const IDLE_POLL: Duration = Duration::from_millis(500);
+const BATCH: i64 = 16;
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Development default: each message as an .eml file.
+    Directory(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    #[error("message: {0}")]
+    Build(String),
+    #[error("smtp: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("file: {0}")]
+    File(#[from] std::io::Error),
+}
+
+impl Transport {
+    pub fn from_config(config: &MailConfig) -> Result<Transport, lettre::transport::smtp::Error> {
+        Ok(match &config.smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build(),
+            ),
+            None => Transport::Directory(config.dir.clone()),
+        })
+    }
+
+    async fn deliver(&self, from: &str, message: &OutboxMessage) -> Result<(), DeliveryError> {
+        let email = Message::builder()
+            .from(
+                from.parse()
+                    .map_err(|e| DeliveryError::Build(format!("from: {e}")))?,
+            )
+            .to(message
+                .recipient
+                .parse()
+                .map_err(|e| DeliveryError::Build(format!("recipient: {e}")))?)
+            .subject(message.subject.clone())
+            .message_id(Some(message.message_id.clone()))
+            .date(message.created_at.into())
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.body.clone())
+            .map_err(|e| DeliveryError::Build(e.to_string()))?;
+        match self {
+            Transport::Smtp(smtp) => {
+                smtp.send(email).await?;
+            }
+            Transport::Directory(dir) => {
+                let name = file_name(message);
+                tokio::fs::create_dir_all(dir).await?;
+                // Write then rename, so a reader never sees half a message.
+                let temp = dir.join(format!(".{name}.tmp"));
+                tokio::fs::write(&temp, email.formatted()).await?;
+                tokio::fs::rename(&temp, dir.join(&name)).await?;
+                tracing::info!(file = %name, "e-mail written to the mail directory");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A file name from the Message-ID: stable, so a repeated delivery
+/// overwrites instead of duplicating.
+fn file_name(message: &OutboxMessage) -> String {
+    let id: String = message
+        .message_id
+        .trim_matches(['<', '>'])
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{id}.eml")
+}
+
+/// Waiting time before attempt `n + 1`: `base` doubling, at most an hour.
+pub fn backoff(base: Duration, attempts: i64) -> Duration {
+    let exp = attempts.clamp(1, 12) - 1;
+    (base * (1u32 << exp)).min(Duration::from_secs(3600))
+}
+
+pub struct MailWorker {
+    pub writer: Writer,
+    pub transport: Transport,
+    pub from: String,
+    pub retry_base: Duration,
+    pub clock: Arc<dyn Clock>,
+    /// Woken when a case is stored, so its mail leaves without waiting
+    /// for the next poll.
+    pub wake: Arc<Notify>,
+}
+
+impl MailWorker {
+    pub fn spawn(self) {
+        tokio::spawn(self.run());
+    }
+
+    async fn run(self) {
+        loop {
+            let worked = match self.round().await {
+                Ok(n) => n > 0,
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox round failed");
+                    false
+                }
+            };
+            if !worked {
+                tokio::select! {
+                    () = self.wake.notified() => {}
+                    () = tokio::time::sleep(IDLE_POLL) => {}
+                }
+            }
+        }
+    }
+
+    /// Claims and delivers one batch; returns how many were claimed.
+    pub async fn round(&self) -> Result<usize, crate::db::writer::WriteError> {
+        let now = self.clock.now().max(Utc::now());
+        let lease_until = now + chrono::Duration::from_std(LEASE).expect("small duration");
+        let claimed = self.writer.claim_mail(now, lease_until, BATCH).await?;
+        let count = claimed.len();
+        for message in claimed {
+            match self.transport.deliver(&self.from, &message).await {
+                Ok(()) => self.writer.mail_sent(message.id, Utc::now()).await?,
+                Err(e) => {
+                    let wait = backoff(self.retry_base, message.attempts);
+                    tracing::warn!(
+                        outbox_id = message.id,
+                        attempts = message.attempts,
+                        retry_in_s = wait.as_secs(),
+                        error = %e,
+                        "e-mail delivery failed; will retry"
+                    );
+                    let retry_at =
+                        Utc::now() + chrono::Duration::from_std(wait).expect("small duration");
+                    self.writer
+                        .mail_failed(message.id, e.to_string(), retry_at)
+                        .await?;
+                }
+            }
+        }
+        Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        let base = Duration::from_secs(30);
+        assert_eq!(backoff(base, 1), Duration::from_secs(30));
+        assert_eq!(backoff(base, 2), Duration::from_secs(60));
+        assert_eq!(backoff(base, 5), Duration::from_secs(480));
+        assert_eq!(backoff(base, 8), Duration::from_secs(3600));
+        assert_eq!(backoff(base, 100), Duration::from_secs(3600));
+    }
+}

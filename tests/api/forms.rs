@@ -1,0 +1,447 @@
+//! The public forms over HTTP: accepted input is stored with a reference and
+//! mail in the outbox before the receipt; rejected input stores nothing.
+
+use std::time::{Duration, Instant};
+
+use crate::helpers::{spawn_app_with, Backend, Options, TestApp};
+use crate::smtp;
+
+pub fn token_of(html: &str) -> String {
+    let at = html
+        .find("name=\"token\" value=\"")
+        .expect("form has a token")
+        + 20;
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+pub async fn form_token(app: &TestApp, path: &str) -> String {
+    let (status, html) = app.get_text(path).await;
+    assert_eq!(status, 200, "{path}");
+    token_of(&html)
+}
+
+pub async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    app.client
+        .post(app.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "null")
+        .header("sec-fetch-site", "same-origin")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    fridhem::on_pool!(&app.db, |p| sqlx::query_scalar::<_, i64>(&sql)
+        .fetch_one(p)
+        .await)
+    .unwrap()
+}
+
+pub fn valid_fields(path: &str) -> Vec<(&'static str, &'static str)> {
+    match path {
+        "/tillganglighet/rapportera" => vec![
+            ("sida", "/hjalp"),
+            ("problem", "Fokus syns inte på filterlänkarna."),
+            ("epost", "anna@example.se"),
+            ("svar", "epost"),
+        ],
+        "/tillganglighet/alternativt-format" => vec![
+            ("innehall", "Sidan Orolig för någon"),
+            ("format", "ljud"),
+            ("namn", "Anna Andersson"),
+            ("epost", "anna@example.se"),
+        ],
+        _ => vec![
+            ("amne", "inte-ensam"),
+            ("organisation", "Bostadsbolaget AB"),
+            ("namn", "Bo Berg"),
+            ("epost", "bo@example.se"),
+            ("meddelande", "Vi vill beställa affischer."),
+        ],
+    }
+}
+
+pub const FORMS: [(&str, &str); 3] = [
+    ("/tillganglighet/rapportera", "TG"),
+    ("/tillganglighet/alternativt-format", "AF"),
+    ("/kontakt", "KO"),
+];
+
+async fn submit_valid(app: &TestApp, path: &str) -> String {
+    let token = form_token(app, path).await;
+    let mut fields = valid_fields(path);
+    fields.push(("token", &token));
+    let r = post_form(app, path, &fields).await;
+    assert_eq!(r.status(), 303, "{path}: {}", r.text().await.unwrap());
+    r.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn each_form_stores_and_acknowledges(app: &TestApp) {
+    let year = chrono::Utc::now().format("%Y").to_string();
+    for (path, prefix) in FORMS {
+        let location = submit_valid(app, path).await;
+        let reference = format!("{prefix}-{year}-00001");
+        assert_eq!(location, format!("{path}/kvitto/{reference}"));
+        let (status, html) = app.get_text(&location).await;
+        assert_eq!(status, 200);
+        assert!(html.contains(&reference));
+        assert!(html.contains("Vad händer nu?"));
+        let stored: Option<String> = fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
+            "SELECT reference FROM cases WHERE reference = $1"
+        )
+        .bind(&reference)
+        .fetch_optional(p)
+        .await)
+        .unwrap();
+        assert_eq!(stored.as_deref(), Some(reference.as_str()));
+    }
+    // An acknowledgement and a notification per case, written with it.
+    assert_eq!(count(app, "outbox").await, 6);
+    let second = submit_valid(app, "/kontakt").await;
+    assert!(second.ends_with(&format!("KO-{year}-00002")));
+}
+
+async fn mail_repeats_nothing_the_person_wrote(app: &TestApp) {
+    submit_valid(app, "/kontakt").await;
+    let bodies: Vec<(String, String)> = fridhem::on_pool!(&app.db, |p| sqlx::query_as(
+        "SELECT subject, body FROM outbox"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    assert_eq!(bodies.len(), 2);
+    for (subject, body) in bodies {
+        assert!(subject.contains("KO-") && body.contains("KO-"));
+        for secret in ["affischer", "Bostadsbolaget", "Bo Berg"] {
+            assert!(
+                !body.contains(secret) && !subject.contains(secret),
+                "{secret}"
+            );
+        }
+        assert!(!subject.contains('\u{2068}'), "no bidi marks in a header");
+    }
+}
+
+async fn invalid_input_is_explained_and_nothing_stored(app: &TestApp) {
+    let token = form_token(app, "/kontakt").await;
+    let r = post_form(
+        app,
+        "/kontakt",
+        &[
+            ("token", &token),
+            ("amne", "ovrigt"),
+            ("namn", "Åsa <b>"),
+            ("epost", "inte-en-adress"),
+            ("meddelande", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    assert!(!r.headers().contains_key("set-cookie"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<title>Fel: Kontakta oss"));
+    assert!(html.contains("Det finns ett problem"));
+    assert!(
+        html.contains(r##"<a href="#epost">"##) && html.contains(r##"<a href="#meddelande">"##)
+    );
+    assert!(html.contains("id=\"epost-error\""));
+    assert!(
+        html.contains("value=\"Åsa &#60;b&#62;\"") || html.contains("value=\"Åsa &lt;b&gt;\""),
+        "value kept, escaped"
+    );
+    assert!(html.contains("value=\"ovrigt\" checked"));
+    assert_eq!(count(app, "cases").await, 0);
+    assert_eq!(count(app, "outbox").await, 0);
+}
+
+async fn forged_or_foreign_posts_are_refused(app: &TestApp) {
+    let token = form_token(app, "/kontakt").await;
+    let mut fields = valid_fields("/kontakt");
+    fields.push(("token", &token));
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&fields)
+        .finish();
+    let post = |headers: Vec<(&'static str, &'static str)>, body: String| {
+        let mut r = app.client.post(app.url("/kontakt")).body(body);
+        for (k, v) in headers {
+            r = r.header(k, v);
+        }
+        r.send()
+    };
+    let form = ("content-type", "application/x-www-form-urlencoded");
+    let r = post(vec![form, ("origin", "https://evil.example")], body.clone())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = post(vec![form, ("sec-fetch-site", "cross-site")], body.clone())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = post(vec![form, ("sec-fetch-site", "same-site")], body.clone())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // Wrong content type, invalid UTF-8, bad token, token of another form, honeypot.
+    let r = post(vec![("content-type", "text/plain")], body.clone())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415);
+    let r = post(vec![form], "namn=%FF%FE&amne=ovrigt".into())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let bad = body.replace(
+        &url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>(),
+        "1.AAAA",
+    );
+    let r = post(vec![form], bad).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("kunde inte kontrolleras"));
+    assert!(
+        html.contains("Bostadsbolaget AB"),
+        "what was written is kept"
+    );
+    let other = form_token(app, "/tillganglighet/alternativt-format").await;
+    let r = post_form(
+        app,
+        "/kontakt",
+        &[&valid_fields("/kontakt")[..], &[("token", other.as_str())]].concat(),
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    let r = post_form(
+        app,
+        "/kontakt",
+        &[&fields[..], &[("webbplats", "http://spam.example")]].concat(),
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    // Oversized: a Swedish 413 page.
+    let r = post(vec![form], format!("meddelande={}", "a".repeat(70 * 1024)))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Det du skickade är för stort"));
+    assert_eq!(count(app, "cases").await, 0);
+}
+
+async fn report_form_takes_the_page_from_the_link(app: &TestApp) {
+    let (_, page) = app.get_text("/orolig-for-nagon").await;
+    assert!(page.contains("href=\"/tillganglighet/rapportera?sida=%2Forolig-for-nagon\""));
+    let (status, html) = app
+        .get_text("/tillganglighet/rapportera?sida=%2Forolig-for-nagon")
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"sida\" value=\"/orolig-for-nagon\""));
+    // Never from the Referer header.
+    let r = app
+        .client
+        .get(app.url("/tillganglighet/rapportera"))
+        .header("referer", "http://127.0.0.1/hemlig")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("name=\"sida\" value=\"\""));
+}
+
+async fn unknown_receipts_are_not_found(app: &TestApp) {
+    for path in [
+        "/kontakt/kvitto/KO-2026-99999",
+        "/kontakt/kvitto/TG-2026-00001",
+        "/kontakt/kvitto/x",
+    ] {
+        assert_eq!(app.get(path).await.status(), 404, "{path}");
+    }
+}
+
+crate::db_tests!(
+    each_form_stores_and_acknowledges,
+    mail_repeats_nothing_the_person_wrote,
+    invalid_input_is_explained_and_nothing_stored,
+    forged_or_foreign_posts_are_refused,
+    report_form_takes_the_page_from_the_link,
+    unknown_receipts_are_not_found,
+);
+
+/// References stay unique and gapless per type when many arrive at once.
+async fn concurrent_references(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        Options {
+            env: vec![("FRIDHEM_FORM_RATE_LIMIT", "0".into())],
+            ..Options::default()
+        },
+    )
+    .await;
+    let token = form_token(&app, "/kontakt").await;
+    let mut tasks = vec![];
+    for _ in 0..60 {
+        let url = app.url("/kontakt");
+        let client = app.client.clone();
+        let mut fields = valid_fields("/kontakt");
+        fields.push(("token", &token));
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&fields)
+            .finish();
+        tasks.push(tokio::spawn(async move {
+            let r = client
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303);
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .rsplit('-')
+                .next()
+                .unwrap()
+                .parse::<u32>()
+                .unwrap()
+        }));
+    }
+    let mut numbers = vec![];
+    for t in tasks {
+        numbers.push(t.await.unwrap());
+    }
+    numbers.sort();
+    assert_eq!(numbers, (1..=60).collect::<Vec<_>>());
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_references_sqlite() {
+    concurrent_references(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn concurrent_references_postgres() {
+    concurrent_references(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn rate_limit_per_client() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        Options {
+            env: vec![("FRIDHEM_FORM_RATE_LIMIT", "2".into())],
+            ..Options::default()
+        },
+    )
+    .await;
+    for expected in [303, 303, 429] {
+        let token = form_token(&app, "/kontakt").await;
+        let r = post_form(
+            &app,
+            "/kontakt",
+            &[&valid_fields("/kontakt")[..], &[("token", token.as_str())]].concat(),
+        )
+        .await;
+        assert_eq!(r.status(), expected);
+    }
+    app.stop().await;
+}
+
+/// Mail reaches a real SMTP server; during an outage nothing is lost and,
+/// once the server is back, every message arrives exactly once.
+async fn mail_survives_an_outage(backend: Backend) {
+    let port = smtp::free_port();
+    let app = spawn_app_with(
+        backend,
+        Options {
+            env: vec![
+                ("FRIDHEM_SMTP_URL", format!("smtp://127.0.0.1:{port}")),
+                ("FRIDHEM_MAIL_RETRY_BASE_MS", "200".into()),
+                ("FRIDHEM_FORM_RATE_LIMIT", "0".into()),
+            ],
+            ..Options::default()
+        },
+    )
+    .await;
+    for _ in 0..20 {
+        submit_valid(&app, "/kontakt").await;
+    }
+    // The server is down: attempts fail, messages stay in the outbox.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let tried: i64 = fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE attempts > 0 AND sent_at IS NULL"
+        )
+        .fetch_one(p)
+        .await)
+        .unwrap();
+        if tried > 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no delivery attempt during the outage"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let inbox = smtp::start(port);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while count_sent(&app).await < 40 {
+        assert!(
+            Instant::now() < deadline,
+            "outbox not drained: {} sent",
+            count_sent(&app).await
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let messages = inbox.messages();
+    let mut ids: Vec<String> = messages
+        .iter()
+        .map(|m| {
+            m.lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids.len(), 40);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 40, "every message exactly once");
+    let acks = messages
+        .iter()
+        .filter(|m| m.contains("To: bo@example.se"))
+        .count();
+    assert_eq!(acks, 20);
+    app.stop().await;
+}
+
+async fn count_sent(app: &TestApp) -> i64 {
+    fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap()
+}
+
+#[tokio::test]
+async fn mail_survives_an_outage_sqlite() {
+    mail_survives_an_outage(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn mail_survives_an_outage_postgres() {
+    mail_survives_an_outage(Backend::Postgres).await;
+}
