@@ -151,9 +151,12 @@ impl MailWorker {
         let lease_until = now + chrono::Duration::from_std(LEASE).expect("small duration");
         let claimed = self.writer.claim_mail(now, lease_until, BATCH).await?;
         let count = claimed.len();
+        // Bookkeeping is queued right after each delivery (keeping the
+        // window for a duplicate small) but committed together.
+        let mut recorded = Vec::with_capacity(count);
         for message in claimed {
             match self.transport.deliver(&self.from, &message).await {
-                Ok(()) => self.writer.mail_sent(message.id, Utc::now()).await?,
+                Ok(()) => recorded.push(self.writer.mail_sent(message.id, Utc::now()).await?),
                 Err(e) => {
                     let wait = backoff(self.retry_base, message.attempts);
                     tracing::warn!(
