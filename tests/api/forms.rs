@@ -445,3 +445,88 @@ async fn mail_survives_an_outage_sqlite() {
 async fn mail_survives_an_outage_postgres() {
     mail_survives_an_outage(Backend::Postgres).await;
 }
+
+/// Each form's acknowledgement arrives at a real SMTP server, and a message
+/// the server refuses never holds up the others.
+async fn acknowledgements_arrive_and_failures_stay_apart(backend: Backend) {
+    let port = smtp::free_port();
+    let inbox = smtp::start(port);
+    let app = spawn_app_with(
+        backend,
+        Options {
+            env: vec![
+                ("FRIDHEM_SMTP_URL", format!("smtp://127.0.0.1:{port}")),
+                ("FRIDHEM_MAIL_RETRY_BASE_MS", "100".into()),
+                ("FRIDHEM_FORM_RATE_LIMIT", "0".into()),
+            ],
+            ..Options::default()
+        },
+    )
+    .await;
+    // The refused one goes first, so a blocking worker would hold up the rest.
+    let token = form_token(&app, "/kontakt").await;
+    let refused: Vec<(&str, &str)> = valid_fields("/kontakt")
+        .into_iter()
+        .map(|(k, v)| {
+            if k == "epost" {
+                (k, smtp::REFUSED_RECIPIENT)
+            } else {
+                (k, v)
+            }
+        })
+        .chain([("token", token.as_str())])
+        .collect();
+    assert_eq!(post_form(&app, "/kontakt", &refused).await.status(), 303);
+    let mut references = vec![];
+    for (path, _) in FORMS {
+        let location = submit_valid(&app, path).await;
+        references.push(location.rsplit('/').next().unwrap().to_owned());
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let messages = inbox.messages();
+        let acked = references.iter().all(|r| {
+            messages.iter().any(|m| {
+                m.contains(&format!("Subject: Vi har tagit emot ditt")) && m.contains(r.as_str())
+            })
+        });
+        // 3 acknowledgements + 4 handler notifications.
+        if acked && messages.len() >= 7 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "only {} messages arrived",
+            messages.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The refused message is still waiting, retried with its error noted.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (attempts, error, sent): (i64, Option<String>, Option<String>) =
+        fridhem::on_pool!(&app.db, |p| sqlx::query_as(
+            "SELECT attempts, last_error, CAST(sent_at AS TEXT) FROM outbox WHERE recipient = $1"
+        )
+        .bind(smtp::REFUSED_RECIPIENT)
+        .fetch_one(p)
+        .await)
+        .unwrap();
+    assert!(attempts >= 2, "retried: {attempts}");
+    assert!(error.is_some() && sent.is_none());
+    assert!(!inbox
+        .messages()
+        .iter()
+        .any(|m| m.contains(smtp::REFUSED_RECIPIENT)));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn acknowledgements_arrive_and_failures_stay_apart_sqlite() {
+    acknowledgements_arrive_and_failures_stay_apart(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn acknowledgements_arrive_and_failures_stay_apart_postgres() {
+    acknowledgements_arrive_and_failures_stay_apart(Backend::Postgres).await;
+}

@@ -2,11 +2,13 @@
 //! HTTP, on SQLite (and on PostgreSQL where `--include-ignored` is given).
 
 mod cache;
+mod crash;
 mod forms;
 mod helpers;
 mod hours;
 mod openreferral;
 mod pages;
 mod process;
+mod proptest_forms;
 mod security;
 mod smtp;

@@ -22,7 +22,18 @@ struct Collect {
     current: Vec<u8>,
 }
 
+/// Mail to this address is refused by the server (550 no such mailbox).
+pub const REFUSED_RECIPIENT: &str = "avvisad@example.se";
+
 impl Handler for Collect {
+    fn rcpt(&mut self, to: &str) -> mailin_embedded::Response {
+        if to.contains(REFUSED_RECIPIENT) {
+            mailin_embedded::response::NO_MAILBOX
+        } else {
+            mailin_embedded::response::OK
+        }
+    }
+
     fn data_start(
         &mut self,
         _domain: &str,
