@@ -1,5 +1,6 @@
 // The public pages of the Fridhem website that every browser test covers.
-// `status` is the HTTP status the page must answer with.
+// `status` is the HTTP status the page must answer with; `form: true` marks
+// the public forms (no "Senast uppdaterad", a form instead; see lib/forms.mjs).
 
 export const PAGES = [
   { path: '/', name: 'start', status: 200 },
@@ -10,6 +11,9 @@ export const PAGES = [
   { path: '/en-manad-fri-fran-vald', name: 'en-manad-fri-fran-vald', status: 200 },
   { path: '/tillganglighet', name: 'tillganglighet', status: 200 },
   { path: '/dolj-ditt-besok', name: 'dolj-ditt-besok', status: 200 },
+  { path: '/tillganglighet/rapportera', name: 'tillganglighet-rapportera', status: 200, form: true },
+  { path: '/tillganglighet/alternativt-format', name: 'tillganglighet-alternativt-format', status: 200, form: true },
+  { path: '/kontakt', name: 'kontakt', status: 200, form: true },
   { path: '/finns-inte', name: '404-finns-inte', status: 404 },
 ];
 

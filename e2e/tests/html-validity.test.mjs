@@ -4,50 +4,19 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getServer } from '../lib/server.mjs';
 import { PAGES } from '../lib/pages.mjs';
 import { pageUrl } from '../lib/helpers.mjs';
-
-const require = createRequire(import.meta.url);
-const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
-const JAVA = process.env.JAVA || 'java';
+import { formatVnuMessage as formatMessage, vnuMessagesByFile } from '../lib/vnu.mjs';
 
 let server;
 let tmpDir;
 const fileOf = new Map(); // page path -> saved file
 const fetchProblems = new Map(); // page path -> message
-const messagesOf = new Map(); // file path -> vnu messages
-
-function runVnu(files) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      JAVA,
-      ['-jar', VNU_JAR, '--errors-only', '--format', 'json', ...files],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        // vnu exits 1 when it finds errors and writes its JSON report to stderr.
-        const out = (stderr || stdout || '').trim();
-        try {
-          resolve(JSON.parse(out));
-        } catch {
-          reject(new Error(`vnu did not produce a JSON report (${error ? error.message : 'exit 0'}):\n${out.slice(0, 4000)}`));
-        }
-      },
-    );
-  });
-}
-
-function formatMessage(m) {
-  const where = m.lastLine ? `line ${m.firstLine ?? m.lastLine}${m.firstColumn ? `:${m.firstColumn}` : ''}-${m.lastLine}:${m.lastColumn}` : 'document';
-  const extract = m.extract ? `\n      extract: ${JSON.stringify(m.extract)}` : '';
-  return `  - [${m.type}${m.subType ? `/${m.subType}` : ''}] ${where}: ${m.message}${extract}`;
-}
+let messagesOf = new Map(); // file path -> vnu messages
 
 before(async () => {
   server = await getServer();
@@ -62,18 +31,7 @@ before(async () => {
     fs.writeFileSync(file, html);
     fileOf.set(p.path, file);
   }
-  const report = await runVnu([...fileOf.values()]);
-  for (const m of report.messages || []) {
-    // vnu writes file URLs as file:/tmp/...; key them by plain path.
-    let key = m.url || '';
-    try {
-      key = fileURLToPath(key);
-    } catch {
-      // not a file URL: keep as is
-    }
-    if (!messagesOf.has(key)) messagesOf.set(key, []);
-    messagesOf.get(key).push(m);
-  }
+  messagesOf = await vnuMessagesByFile([...fileOf.values()]);
 });
 
 after(async () => {

@@ -1,12 +1,15 @@
 // Without JavaScript every public page works: it loads, has its heading, the
-// help box and the quick exit, and the help directory's filter links work.
+// help box, the quick exit and the footer links to the forms; the forms are
+// complete; the help directory's filter links work; the forms' receipt pages
+// load.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { getServer } from '../lib/server.mjs';
 import { PAGES } from '../lib/pages.mjs';
-import { gotoPage } from '../lib/helpers.mjs';
+import { gotoPage, pageUrl } from '../lib/helpers.mjs';
+import { FORMS, RECEIPT_HEADING, formMarkupProblemsInPage, formOf, submitValidByFetch } from '../lib/forms.mjs';
 
 let server;
 let browser;
@@ -25,25 +28,63 @@ after(async () => {
   await server?.stop();
 });
 
+/** Checks what every page has: one h1, Swedish, help box, quick exit, footer links to the forms. */
+async function assertCommonParts(page, path, { reportWithPage }) {
+  const h1s = await page.locator('h1').allTextContents();
+  assert.equal(h1s.length, 1, `exactly one <h1>, found ${h1s.length}: ${JSON.stringify(h1s)}`);
+  assert.ok(h1s[0].trim().length > 0, 'the <h1> is not empty');
+  assert.ok(await page.locator('h1').isVisible(), 'the <h1> is visible');
+  const lang = await page.locator('html').getAttribute('lang');
+  assert.ok(/^sv\b/.test(lang || ''), `<html lang> must be Swedish, got ${JSON.stringify(lang)}`);
+  // The help box: a complementary landmark with phone numbers.
+  const helpBoxes = await page.locator('aside:has(a[href^="tel:"])').count();
+  assert.ok(helpBoxes >= 1, 'the page has a help box (an <aside> with tel: links)');
+  assert.equal(await page.locator('a.quick-exit[href="/lamna"]').count(), 1, 'the quick-exit button is there');
+
+  // The footer links to the three forms; the report link names the page.
+  const hrefs = await page.locator('footer a').evaluateAll((as) => as.map((a) => a.getAttribute('href') || ''));
+  const base = 'http://fridhem.invalid';
+  const report = hrefs.map((h) => new URL(h, base)).filter((u) => u.origin === base && u.pathname === '/tillganglighet/rapportera');
+  assert.equal(report.length, 1, `the footer links once to /tillganglighet/rapportera; footer links: ${JSON.stringify(hrefs)}`);
+  if (reportWithPage) {
+    const current = new URL(path, base).pathname;
+    assert.equal(report[0].searchParams.get('sida'), current, `the footer's report link carries ?sida=${current}, got ${report[0].pathname}${report[0].search}`);
+  }
+  for (const target of ['/tillganglighet/alternativt-format', '/kontakt']) {
+    assert.ok(hrefs.some((h) => new URL(h, base).pathname === target && new URL(h, base).origin === base), `the footer links to ${target}; footer links: ${JSON.stringify(hrefs)}`);
+  }
+}
+
 describe('every public page without JavaScript', () => {
   for (const p of PAGES) {
-    const what = p.status === 200 ? 'one h1, Swedish, "Senast uppdaterad", help box' : 'one h1, Swedish, help box';
+    let what = 'one h1, Swedish, help box, footer links to the forms';
+    if (p.form) what = `${what}, the form`;
+    else if (p.status === 200) what = `${what}, "Senast uppdaterad"`;
     it(`${p.path} loads with HTTP ${p.status}, ${what}`, async () => {
       await gotoPage(page, server.baseUrl, p);
-      const h1s = await page.locator('h1').allTextContents();
-      assert.equal(h1s.length, 1, `exactly one <h1>, found ${h1s.length}: ${JSON.stringify(h1s)}`);
-      assert.ok(h1s[0].trim().length > 0, 'the <h1> is not empty');
-      assert.ok(await page.locator('h1').isVisible(), 'the <h1> is visible');
-      const lang = await page.locator('html').getAttribute('lang');
-      assert.ok(/^sv\b/.test(lang || ''), `<html lang> must be Swedish, got ${JSON.stringify(lang)}`);
-      if (p.status === 200) {
+      await assertCommonParts(page, p.path, { reportWithPage: p.status === 200 });
+      if (p.form) {
+        const form = formOf(p.path);
+        const problems = await page.evaluate(formMarkupProblemsInPage, { path: form.path, fields: form.fields });
+        assert.deepEqual(problems, [], `${p.path}: the form`);
+      } else if (p.status === 200) {
         const updated = await page.getByText('Senast uppdaterad').count();
         assert.ok(updated >= 1, 'the page shows "Senast uppdaterad"');
       }
-      // The help box: a complementary landmark with phone numbers.
-      const helpBoxes = await page.locator('aside:has(a[href^="tel:"])').count();
-      assert.ok(helpBoxes >= 1, 'the page has a help box (an <aside> with tel: links)');
-      assert.equal(await page.locator('a.quick-exit[href="/lamna"]').count(), 1, 'the quick-exit button is there');
+    });
+  }
+});
+
+describe('receipt pages without JavaScript', () => {
+  for (const form of FORMS) {
+    it(`${form.path}/kvitto/<REF> loads with HTTP 200, "${RECEIPT_HEADING}", help box, footer links to the forms`, async () => {
+      const receipt = await submitValidByFetch(server.baseUrl, form);
+      const receiptPath = new URL(receipt.url).pathname;
+      await gotoPage(page, server.baseUrl, { path: receiptPath, status: 200 });
+      await assertCommonParts(page, receiptPath, { reportWithPage: false });
+      assert.equal((await page.locator('h1').textContent()).trim(), RECEIPT_HEADING);
+      const reference = (await page.locator('.panel__reference').textContent())?.trim();
+      assert.equal(pageUrl(server.baseUrl, `${form.path}/kvitto/${reference}`), receipt.url, 'the receipt shows the reference in its address');
     });
   }
 });
