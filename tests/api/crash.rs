@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::forms::{token_of, valid_fields, FORMS};
-use crate::helpers::{postgres_admin_url, Backend};
+use crate::helpers::{create_postgres_database, drop_postgres_database, Backend};
 
 const BIN: &str = env!("CARGO_BIN_EXE_fridhem");
 /// Fixed, so a token fetched before a crash is still valid after it.
@@ -379,29 +379,14 @@ async fn receipts_survive_sigkill_sqlite() {
 #[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
 async fn receipts_survive_sigkill_postgres() {
     let dir = tempfile::tempdir().unwrap();
-    let admin_url = postgres_admin_url();
-    // `fridhem_t_` like helpers.rs, so .ci/run drops it if this test panics.
-    let name = format!("fridhem_t_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
-        .await
-        .expect("PostgreSQL is reachable");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(&admin_url).unwrap();
-    url.set_path(&name);
+    let (url, name) = create_postgres_database().await;
     // Run in its own task so a failed assertion still drops the database.
     let run = tokio::spawn({
         let dir = dir.path().to_owned();
-        let url = url.to_string();
         async move { receipts_survive_sigkill(Backend::Postgres, &dir, url).await }
     })
     .await;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    drop_postgres_database(&name).await;
     if let Err(e) = run {
         std::panic::resume_unwind(e.into_panic());
     }

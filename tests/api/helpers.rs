@@ -28,7 +28,6 @@ pub struct TestApp {
 enum Cleanup {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
     Postgres {
-        admin_url: String,
         name: String,
     },
     /// A second instance on another test's database: that test cleans up.
@@ -52,6 +51,33 @@ pub fn postgres_admin_url() -> String {
         .expect("FRIDHEM_TEST_POSTGRES_URL must point at a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/test)")
 }
 
+/// Creates a fresh, uniquely named database; returns its URL and name.
+/// Names start with `fridhem_t_` so .ci/run can drop any a panic left.
+pub async fn create_postgres_database() -> (String, String) {
+    let admin_url = postgres_admin_url();
+    let name = format!("fridhem_t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
+        .await
+        .expect("PostgreSQL is reachable");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(&admin_url).unwrap();
+    url.set_path(&name);
+    (url.to_string(), name)
+}
+
+pub async fn drop_postgres_database(name: &str) {
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&postgres_admin_url())
+        .await
+        .unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+}
+
 pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
@@ -64,18 +90,8 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
             (url, Cleanup::Sqlite(dir))
         }
         (Backend::Postgres, None) => {
-            let admin_url = postgres_admin_url();
-            let name = format!("fridhem_t_{}", uuid::Uuid::new_v4().simple());
-            let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
-                .await
-                .expect("PostgreSQL is reachable");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-            let mut url = url::Url::parse(&admin_url).unwrap();
-            url.set_path(&name);
-            (url.to_string(), Cleanup::Postgres { admin_url, name })
+            let (url, name) = create_postgres_database().await;
+            (url, Cleanup::Postgres { name })
         }
     };
 
@@ -152,14 +168,8 @@ impl TestApp {
             let _ = server.await;
         }
         self.db.close().await;
-        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
-            let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(admin_url)
-                .await
-                .unwrap();
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin)
-                .await
-                .unwrap();
+        if let Cleanup::Postgres { name } = &self.cleanup {
+            drop_postgres_database(name).await;
         }
     }
 }
