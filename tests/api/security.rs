@@ -14,7 +14,12 @@ fn all_pages() -> Vec<&'static str> {
     PUBLIC_PAGES
         .iter()
         .map(|(p, _)| *p)
-        .chain(["/finns-inte"])
+        .chain([
+            "/finns-inte",
+            "/kontakt",
+            "/tillganglighet/rapportera?sida=%2Fhjalp",
+            "/tillganglighet/alternativt-format",
+        ])
         .collect()
 }
 
