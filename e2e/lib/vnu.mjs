@@ -2,6 +2,7 @@
 // fetch 127.0.0.1 URLs, so the tests fetch pages, save them to files and
 // check the files, all in one vnu run per test file (the JVM is slow to start).
 
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -53,4 +54,17 @@ export function formatVnuMessage(m) {
   const where = m.lastLine ? `line ${m.firstLine ?? m.lastLine}${m.firstColumn ? `:${m.firstColumn}` : ''}-${m.lastLine}:${m.lastColumn}` : 'document';
   const extract = m.extract ? `\n      extract: ${JSON.stringify(m.extract)}` : '';
   return `  - [${m.type}${m.subType ? `/${m.subType}` : ''}] ${where}: ${m.message}${extract}`;
+}
+
+/** Asserts that vnu found no error in a file; `where` starts the failure message. */
+export function assertNoVnuMessages(messages, where) {
+  assert.equal(messages.length, 0, `${where}: ${messages.length} HTML error(s):\n${messages.map(formatVnuMessage).join('\n')}`);
+}
+
+/** Asserts that vnu reported nothing about files other than `knownFiles`. */
+export function assertNoStrayVnuMessages(messagesOf, knownFiles) {
+  const known = new Set(knownFiles);
+  const stray = [...messagesOf.entries()].filter(([file]) => !known.has(file));
+  const text = stray.map(([file, ms]) => `${file || '(no file)'}:\n${ms.map(formatVnuMessage).join('\n')}`).join('\n');
+  assert.equal(stray.length, 0, `vnu messages about other files:\n${text}`);
 }

@@ -7,15 +7,13 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { getServer } from '../lib/server.mjs';
+import { assertNoAxeViolations } from '../lib/axe.mjs';
 import { VIEWPORTS } from '../lib/pages.mjs';
-import { activeElementInPage, formatAxeViolations, gotoPage } from '../lib/helpers.mjs';
+import { activeElementInPage, gotoPage } from '../lib/helpers.mjs';
+import { setupBrowserTests, viewportOptions } from '../lib/setup.mjs';
 import {
   ERROR_SUMMARY_HEADING,
   ERROR_TITLE_PREFIX,
@@ -32,30 +30,14 @@ import {
   submitForm,
   submitValidByFetch,
 } from '../lib/forms.mjs';
-import { formatVnuMessage, vnuMessagesByFile } from '../lib/vnu.mjs';
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { assertNoStrayVnuMessages, assertNoVnuMessages, vnuMessagesByFile } from '../lib/vnu.mjs';
 
 const MODES = [
   { name: 'with JavaScript', js: true },
   { name: 'without JavaScript', js: false },
 ];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await getServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = setupBrowserTests();
 
 /** Describes the error summary on the page, for failure messages. */
 async function summaryText(page) {
@@ -96,34 +78,20 @@ async function submitAndExpectErrors(page, form, how) {
   return summary;
 }
 
-async function axeViolations(page) {
-  const results = await new AxeBuilder({ page, axeSource: AXE_SOURCE }).withTags(TAGS).analyze();
-  return results.violations;
-}
-
 for (const mode of MODES) {
-  describe(`forms ${mode.name}`, () => {
-    let context;
-    let page;
-
-    before(async () => {
-      ({ context, page } = await newPage(browser, { javaScriptEnabled: mode.js }));
-    });
-
-    after(async () => {
-      await context?.close();
-    });
-
+  e2e.describeWithPage(`forms ${mode.name}`, { javaScriptEnabled: mode.js }, (shared) => {
     for (const form of FORMS) {
       it(`${form.path}: filled in validly through the UI → receipt with a ${form.prefix}- reference`, async () => {
-        await gotoPage(page, server.baseUrl, { path: form.path, status: 200 });
+        const { page } = shared;
+        await gotoPage(page, e2e.server.baseUrl, { path: form.path, status: 200 });
         await fillIn(page, form.valid);
         await submitAndExpectReceipt(page, form, `${form.path} ${mode.name}`);
       });
 
       it(`${form.path}: empty → "Fel: " title, error summary${mode.js ? ' focused' : ''}, links to the fields`, async () => {
+        const { page } = shared;
         const how = `${form.path} empty ${mode.name}`;
-        await gotoPage(page, server.baseUrl, { path: form.path, status: 200 });
+        await gotoPage(page, e2e.server.baseUrl, { path: form.path, status: 200 });
         const summary = await submitAndExpectErrors(page, form, how);
 
         assert.equal(await summary.getAttribute('tabindex'), '-1', `${how}: the error summary has tabindex="-1"`);
@@ -151,9 +119,10 @@ for (const mode of MODES) {
       });
 
       it(`${form.path}: what was entered is kept after an error`, async () => {
+        const { page } = shared;
         const how = `${form.path} partly filled ${mode.name}`;
         const { field, radio } = form.keep;
-        await gotoPage(page, server.baseUrl, { path: form.path, status: 200 });
+        await gotoPage(page, e2e.server.baseUrl, { path: form.path, status: 200 });
         await fieldByLabel(page, field.label).fill(field.value);
         await radioByLabel(page, radio.label).check();
         await submitAndExpectErrors(page, form, how);
@@ -165,8 +134,9 @@ for (const mode of MODES) {
     }
 
     it(`/hjalp: the footer link "${FOOTER_REPORT_LINK}" opens the report form with the page filled in`, async () => {
+      const { page } = shared;
       const report = formOf('/tillganglighet/rapportera');
-      await gotoPage(page, server.baseUrl, { path: '/hjalp', status: 200 });
+      await gotoPage(page, e2e.server.baseUrl, { path: '/hjalp', status: 200 });
       const link = page.locator('footer').getByRole('link', { name: FOOTER_REPORT_LINK, exact: true });
       assert.equal(await link.count(), 1, `one footer link "${FOOTER_REPORT_LINK}" on /hjalp`);
       await Promise.all([
@@ -180,38 +150,27 @@ for (const mode of MODES) {
 }
 
 for (const viewport of VIEWPORTS) {
-  describe(`axe on the forms at ${viewport.name}`, () => {
-    let context;
-    let page;
-
-    before(async () => {
-      ({ context, page } = await newPage(browser, { viewport: { width: viewport.width, height: viewport.height } }));
-    });
-
-    after(async () => {
-      await context?.close();
-    });
-
+  e2e.describeWithPage(`axe on the forms at ${viewport.name}`, viewportOptions(viewport), (shared) => {
     for (const form of FORMS) {
       it(`${form.path}: no axe violations on the empty form`, async () => {
-        await gotoPage(page, server.baseUrl, { path: form.path, status: 200 });
-        const violations = await axeViolations(page);
-        assert.equal(violations.length, 0, `${form.path} (empty form) at ${viewport.name}: ${violations.length} axe violation(s):\n${formatAxeViolations(violations)}`);
+        const { page } = shared;
+        await gotoPage(page, e2e.server.baseUrl, { path: form.path, status: 200 });
+        await assertNoAxeViolations(page, `${form.path} (empty form) at ${viewport.name}`);
       });
 
       it(`${form.path}: no axe violations on the error page`, async () => {
-        await gotoPage(page, server.baseUrl, { path: form.path, status: 200 });
+        const { page } = shared;
+        await gotoPage(page, e2e.server.baseUrl, { path: form.path, status: 200 });
         await submitAndExpectErrors(page, form, `${form.path} empty at ${viewport.name}`);
-        const violations = await axeViolations(page);
-        assert.equal(violations.length, 0, `${form.path} (error page after an empty submission) at ${viewport.name}: ${violations.length} axe violation(s):\n${formatAxeViolations(violations)}`);
+        await assertNoAxeViolations(page, `${form.path} (error page after an empty submission) at ${viewport.name}`);
       });
 
       it(`${form.path}: no axe violations on the receipt page`, async () => {
-        await gotoPage(page, server.baseUrl, { path: form.path, status: 200 });
+        const { page } = shared;
+        await gotoPage(page, e2e.server.baseUrl, { path: form.path, status: 200 });
         await fillIn(page, form.valid);
         await submitAndExpectReceipt(page, form, `${form.path} at ${viewport.name}`);
-        const violations = await axeViolations(page);
-        assert.equal(violations.length, 0, `${new URL(page.url()).pathname} (receipt page) at ${viewport.name}: ${violations.length} axe violation(s):\n${formatAxeViolations(violations)}`);
+        await assertNoAxeViolations(page, `${new URL(page.url()).pathname} (receipt page) at ${viewport.name}`);
       });
     }
   });
@@ -226,7 +185,7 @@ describe('Nu HTML Checker on the error and receipt pages', () => {
     tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fridhem-vnu-forms-'));
     for (const form of FORMS) {
       const errorKey = `${form.path} error page`;
-      const empty = await postForm(server.baseUrl, form, {});
+      const empty = await postForm(e2e.server.baseUrl, form, {});
       if (empty.status !== 400) saved.set(errorKey, { problem: `an empty POST ${form.path} answered HTTP ${empty.status}, expected 400` });
       else {
         const file = path.join(tmpDir, `${form.key}-fel.html`);
@@ -236,7 +195,7 @@ describe('Nu HTML Checker on the error and receipt pages', () => {
 
       const receiptKey = `${form.path} receipt page`;
       try {
-        const receipt = await submitValidByFetch(server.baseUrl, form);
+        const receipt = await submitValidByFetch(e2e.server.baseUrl, form);
         if (receipt.status !== 200) throw new Error(`GET ${receipt.url} answered HTTP ${receipt.status}, expected 200`);
         const file = path.join(tmpDir, `${form.key}-kvitto.html`);
         fs.writeFileSync(file, receipt.html);
@@ -259,17 +218,13 @@ describe('Nu HTML Checker on the error and receipt pages', () => {
       it(`${key} is valid HTML`, () => {
         const s = saved.get(key);
         if (s.problem) assert.fail(`${key}: ${s.problem}`);
-        const messages = messagesOf.get(s.file) || [];
         const where = s.url ? `${key} (${new URL(s.url).pathname})` : key;
-        assert.equal(messages.length, 0, `${where}: ${messages.length} HTML error(s):\n${messages.map(formatVnuMessage).join('\n')}`);
+        assertNoVnuMessages(messagesOf.get(s.file) || [], where);
       });
     }
   }
 
   it('vnu reported nothing about files it was not given', () => {
-    const known = new Set([...saved.values()].map((s) => s.file));
-    const stray = [...messagesOf.entries()].filter(([file]) => !known.has(file));
-    const text = stray.map(([file, ms]) => `${file || '(no file)'}:\n${ms.map(formatVnuMessage).join('\n')}`).join('\n');
-    assert.equal(stray.length, 0, `vnu messages about other files:\n${text}`);
+    assertNoStrayVnuMessages(messagesOf, [...saved.values()].map((s) => s.file));
   });
 });

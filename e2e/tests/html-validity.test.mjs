@@ -10,7 +10,7 @@ import path from 'node:path';
 import { getServer } from '../lib/server.mjs';
 import { PAGES } from '../lib/pages.mjs';
 import { pageUrl } from '../lib/helpers.mjs';
-import { formatVnuMessage as formatMessage, vnuMessagesByFile } from '../lib/vnu.mjs';
+import { assertNoStrayVnuMessages, assertNoVnuMessages, vnuMessagesByFile } from '../lib/vnu.mjs';
 
 let server;
 let tmpDir;
@@ -43,15 +43,11 @@ describe('Nu HTML Checker', () => {
   for (const p of PAGES) {
     it(`${p.path} is valid HTML`, () => {
       if (fetchProblems.has(p.path)) assert.fail(`${p.path}: ${fetchProblems.get(p.path)}`);
-      const messages = messagesOf.get(fileOf.get(p.path)) || [];
-      assert.equal(messages.length, 0, `${p.path}: ${messages.length} HTML error(s):\n${messages.map(formatMessage).join('\n')}`);
+      assertNoVnuMessages(messagesOf.get(fileOf.get(p.path)) || [], p.path);
     });
   }
 
   it('vnu reported nothing about files it was not given', () => {
-    const known = new Set(fileOf.values());
-    const stray = [...messagesOf.entries()].filter(([file]) => !known.has(file));
-    const text = stray.map(([file, ms]) => `${file || '(no file)'}:\n${ms.map(formatMessage).join('\n')}`).join('\n');
-    assert.equal(stray.length, 0, `vnu messages about other files:\n${text}`);
+    assertNoStrayVnuMessages(messagesOf, fileOf.values());
   });
 });

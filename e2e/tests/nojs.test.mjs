@@ -3,30 +3,14 @@
 // complete; the help directory's filter links work; the forms' receipt pages
 // load.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { getServer } from '../lib/server.mjs';
 import { PAGES } from '../lib/pages.mjs';
 import { gotoPage, pageUrl } from '../lib/helpers.mjs';
 import { FORMS, RECEIPT_HEADING, formMarkupProblemsInPage, formOf, submitValidByFetch } from '../lib/forms.mjs';
+import { setupBrowserTests } from '../lib/setup.mjs';
 
-let server;
-let browser;
-let context;
-let page;
-
-before(async () => {
-  server = await getServer();
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, { javaScriptEnabled: false }));
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = setupBrowserTests({ pageOptions: { javaScriptEnabled: false } });
 
 /** Checks what every page has: one h1, Swedish, help box, quick exit, footer links to the forms. */
 async function assertCommonParts(page, path, { reportWithPage }) {
@@ -61,7 +45,8 @@ describe('every public page without JavaScript', () => {
     if (p.form) what = `${what}, the form`;
     else if (p.status === 200) what = `${what}, "Senast uppdaterad"`;
     it(`${p.path} loads with HTTP ${p.status}, ${what}`, async () => {
-      await gotoPage(page, server.baseUrl, p);
+      const { page } = e2e;
+      await gotoPage(page, e2e.server.baseUrl, p);
       await assertCommonParts(page, p.path, { reportWithPage: p.status === 200 });
       if (p.form) {
         const form = formOf(p.path);
@@ -78,20 +63,22 @@ describe('every public page without JavaScript', () => {
 describe('receipt pages without JavaScript', () => {
   for (const form of FORMS) {
     it(`${form.path}/kvitto/<REF> loads with HTTP 200, "${RECEIPT_HEADING}", help box, footer links to the forms`, async () => {
-      const receipt = await submitValidByFetch(server.baseUrl, form);
+      const { page } = e2e;
+      const receipt = await submitValidByFetch(e2e.server.baseUrl, form);
       const receiptPath = new URL(receipt.url).pathname;
-      await gotoPage(page, server.baseUrl, { path: receiptPath, status: 200 });
+      await gotoPage(page, e2e.server.baseUrl, { path: receiptPath, status: 200 });
       await assertCommonParts(page, receiptPath, { reportWithPage: false });
       assert.equal((await page.locator('h1').textContent()).trim(), RECEIPT_HEADING);
       const reference = (await page.locator('.panel__reference').textContent())?.trim();
-      assert.equal(pageUrl(server.baseUrl, `${form.path}/kvitto/${reference}`), receipt.url, 'the receipt shows the reference in its address');
+      assert.equal(pageUrl(e2e.server.baseUrl, `${form.path}/kvitto/${reference}`), receipt.url, 'the receipt shows the reference in its address');
     });
   }
 });
 
 describe('help directory filter without JavaScript', () => {
   it('/hjalp → "Orolig granne eller anhörig" leads to ?for=granne', async () => {
-    await gotoPage(page, server.baseUrl, { path: '/hjalp', status: 200 });
+    const { page } = e2e;
+    await gotoPage(page, e2e.server.baseUrl, { path: '/hjalp', status: 200 });
     const link = page.getByRole('link', { name: 'Orolig granne eller anhörig' });
     const count = await link.count();
     assert.ok(count >= 1, 'a link named "Orolig granne eller anhörig" is on /hjalp');

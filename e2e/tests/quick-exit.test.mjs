@@ -1,54 +1,42 @@
 // The quick exit ("Lämna sidan snabbt"): markup contract on every page,
 // mouse, keyboard, Shift×3 and no-JS paths, and what history keeps.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { getServer } from '../lib/server.mjs';
 import { EXIT_PAGE_TITLE, PAGES, VIEWPORTS } from '../lib/pages.mjs';
 import { activeElementInPage, gotoPage, pageUrl, quickExitButtonStateInPage } from '../lib/helpers.mjs';
+import { setupBrowserTests, viewportOptions } from '../lib/setup.mjs';
 
 const EXIT_LINK_TEXT = 'Lämna sidan snabbt';
 const HELP = { path: '/hjalp', status: 200 };
 const HOME = { path: '/', status: 200 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await getServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Runs fn with a fresh page in a fresh context, closing the context afterwards. */
-async function withPage(options, fn) {
-  const { context, page } = await newPage(browser, options);
-  try {
-    return await fn(page, context);
-  } finally {
-    await context.close();
-  }
-}
+const e2e = setupBrowserTests();
 
 async function expectExitPage(page, how) {
-  await page.waitForURL(server.exitUrl, { timeout: 10_000 }).catch((err) => {
-    throw new Error(`${how}: did not reach the exit page ${server.exitUrl}; still at ${page.url()} (${err.message.split('\n')[0]})`);
+  await page.waitForURL(e2e.server.exitUrl, { timeout: 10_000 }).catch((err) => {
+    throw new Error(`${how}: did not reach the exit page ${e2e.server.exitUrl}; still at ${page.url()} (${err.message.split('\n')[0]})`);
   });
   assert.equal(await page.title(), EXIT_PAGE_TITLE, `${how}: exit page title`);
 }
 
-async function expectStillOn(page, url, title, how) {
-  await sleep(1000);
-  assert.equal(page.url(), url, `${how}: must not leave the page`);
-  assert.equal(await page.title(), title, `${how}: title must be unchanged`);
-  const overlayVisible = await page.locator('.quick-exit-overlay').isVisible();
-  assert.equal(overlayVisible, false, `${how}: the quick-exit overlay must not be shown`);
+/**
+ * On a fresh /hjalp, does act(page) and checks that the page is not left:
+ * same address and title a second later, and no quick-exit overlay.
+ */
+async function expectNoExit(how, act) {
+  await e2e.withPage({}, async (page) => {
+    await gotoPage(page, e2e.server.baseUrl, HELP);
+    const url = page.url();
+    const title = await page.title();
+    await act(page);
+    await sleep(1000);
+    assert.equal(page.url(), url, `${how}: must not leave the page`);
+    assert.equal(await page.title(), title, `${how}: title must be unchanged`);
+    const overlayVisible = await page.locator('.quick-exit-overlay').isVisible();
+    assert.equal(overlayVisible, false, `${how}: the quick-exit overlay must not be shown`);
+  });
 }
 
 function statusText(page) {
@@ -71,8 +59,8 @@ describe('markup contract on every page', () => {
   for (const viewport of VIEWPORTS) {
     for (const p of PAGES) {
       it(`${p.path} at ${viewport.name}: skip links first, sticky button visible, status region`, async () => {
-        await withPage({ viewport: { width: viewport.width, height: viewport.height } }, async (page) => {
-          await gotoPage(page, server.baseUrl, p);
+        await e2e.withPage(viewportOptions(viewport), async (page) => {
+          await gotoPage(page, e2e.server.baseUrl, p);
 
           await page.keyboard.press('Tab');
           const first = await page.evaluate(activeElementInPage);
@@ -126,9 +114,9 @@ describe('markup contract on every page', () => {
 
 describe('/lamna over HTTP', () => {
   it('answers 303 with Clear-Site-Data and Location: the exit URL', async () => {
-    const res = await fetch(pageUrl(server.baseUrl, '/lamna'), { redirect: 'manual' });
+    const res = await fetch(pageUrl(e2e.server.baseUrl, '/lamna'), { redirect: 'manual' });
     assert.equal(res.status, 303);
-    assert.equal(res.headers.get('location'), server.exitUrl);
+    assert.equal(res.headers.get('location'), e2e.server.exitUrl);
     const csd = res.headers.get('clear-site-data');
     assert.ok(csd && csd.trim().length > 0, `Clear-Site-Data header must be set, got ${JSON.stringify(csd)}`);
   });
@@ -136,9 +124,9 @@ describe('/lamna over HTTP', () => {
 
 describe('quick exit with JavaScript', () => {
   it('(a) clicking the sticky button reaches the exit page and Back does not return to the exited page', async () => {
-    await withPage({}, async (page) => {
-      await gotoPage(page, server.baseUrl, HOME);
-      await gotoPage(page, server.baseUrl, HELP);
+    await e2e.withPage({}, async (page) => {
+      await gotoPage(page, e2e.server.baseUrl, HOME);
+      await gotoPage(page, e2e.server.baseUrl, HELP);
       const exitedUrl = page.url();
       await page.locator('a.quick-exit').click();
       await expectExitPage(page, 'click on sticky button');
@@ -148,10 +136,10 @@ describe('quick exit with JavaScript', () => {
   });
 
   it('(a) the overlay appears at once and the title turns neutral before the exit page loads', async () => {
-    await withPage({}, async (page, context) => {
+    await e2e.withPage({}, async (page, context) => {
       // Hold back /lamna and the exit page so the state in between can be seen.
       await context.route(
-        (url) => url.pathname === '/lamna' || url.href === server.exitUrl,
+        (url) => url.pathname === '/lamna' || url.href === e2e.server.exitUrl,
         async (route) => {
           await sleep(1500);
           await route.continue().catch(() => {});
@@ -163,7 +151,7 @@ describe('quick exit with JavaScript', () => {
       await page.exposeBinding('__quickExitReport', (_source, state) => {
         reports.push(state);
       });
-      await gotoPage(page, server.baseUrl, HELP);
+      await gotoPage(page, e2e.server.baseUrl, HELP);
       const originalTitle = await page.title();
       await page.evaluate(() => {
         // ms: time since the first pointer event of the click, measured in the page.
@@ -199,9 +187,9 @@ describe('quick exit with JavaScript', () => {
   });
 
   it('(b) keyboard: Tab to the first skip link and Enter reaches the exit page', async () => {
-    await withPage({}, async (page) => {
-      await gotoPage(page, server.baseUrl, HOME);
-      await gotoPage(page, server.baseUrl, HELP);
+    await e2e.withPage({}, async (page) => {
+      await gotoPage(page, e2e.server.baseUrl, HOME);
+      await gotoPage(page, e2e.server.baseUrl, HELP);
       await page.keyboard.press('Tab');
       const focused = await page.evaluate(activeElementInPage);
       assert.equal(focused.quickExit, true, `Tab must focus the quick-exit skip link first, got ${JSON.stringify(focused)}`);
@@ -211,8 +199,8 @@ describe('quick exit with JavaScript', () => {
   });
 
   it('(c) Shift three times (left, right, left) exits, announcing progress in between', async () => {
-    await withPage({}, async (page) => {
-      await gotoPage(page, server.baseUrl, HELP);
+    await e2e.withPage({}, async (page) => {
+      await gotoPage(page, e2e.server.baseUrl, HELP);
       await page.keyboard.press('ShiftLeft');
       await waitForStatus(page, /skift.*\b2\b|\b2\b.*skift/, 'after the 1st Shift');
       const afterFirst = await statusText(page);
@@ -226,55 +214,39 @@ describe('quick exit with JavaScript', () => {
   });
 
   it('(d) Shift, Shift, "a", Shift does not exit', async () => {
-    await withPage({}, async (page) => {
-      await gotoPage(page, server.baseUrl, HELP);
-      const url = page.url();
-      const title = await page.title();
+    await expectNoExit('Shift, Shift, a, Shift', async (page) => {
       await page.keyboard.press('ShiftLeft');
       await page.keyboard.press('ShiftLeft');
       await page.keyboard.press('a');
       await page.keyboard.press('ShiftLeft');
-      await expectStillOn(page, url, title, 'Shift, Shift, a, Shift');
     });
   });
 
   it('typing capitals (Shift+A, Shift+B, Shift+C) does not exit', async () => {
-    await withPage({}, async (page) => {
-      await gotoPage(page, server.baseUrl, HELP);
-      const url = page.url();
-      const title = await page.title();
+    await expectNoExit('Shift+A, Shift+B, Shift+C', async (page) => {
       await page.keyboard.press('Shift+KeyA');
       await page.keyboard.press('Shift+KeyB');
       await page.keyboard.press('Shift+KeyC');
-      await expectStillOn(page, url, title, 'Shift+A, Shift+B, Shift+C');
     });
   });
 
   it('holding Shift down (auto-repeat) does not exit', async () => {
-    await withPage({}, async (page) => {
-      await gotoPage(page, server.baseUrl, HELP);
-      const url = page.url();
-      const title = await page.title();
+    await expectNoExit('Shift held down with auto-repeat', async (page) => {
       await page.keyboard.down('ShiftLeft');
       for (let i = 0; i < 5; i += 1) {
         await page.keyboard.down('ShiftLeft'); // repeat: true
         await sleep(30);
       }
       await page.keyboard.up('ShiftLeft');
-      await expectStillOn(page, url, title, 'Shift held down with auto-repeat');
     });
   });
 
   it('Shift presses spread over more than 5 s do not exit', async () => {
-    await withPage({}, async (page) => {
-      await gotoPage(page, server.baseUrl, HELP);
-      const url = page.url();
-      const title = await page.title();
+    await expectNoExit('Shift, Shift, 5.3 s pause, Shift', async (page) => {
       await page.keyboard.press('ShiftLeft');
       await page.keyboard.press('ShiftLeft');
       await sleep(5300);
       await page.keyboard.press('ShiftLeft');
-      await expectStillOn(page, url, title, 'Shift, Shift, 5.3 s pause, Shift');
     });
   });
 
@@ -291,8 +263,8 @@ describe('quick exit with JavaScript', () => {
     };
     const leaks = [];
     for (const [how, act] of Object.entries(ways)) {
-      await withPage({}, async (page) => {
-        await gotoPage(page, server.baseUrl, HELP);
+      await e2e.withPage({}, async (page) => {
+        await gotoPage(page, e2e.server.baseUrl, HELP);
         await act(page);
         await expectExitPage(page, how);
         const referrer = await page.evaluate(() => document.referrer);
@@ -305,9 +277,9 @@ describe('quick exit with JavaScript', () => {
 
 describe('quick exit without JavaScript', () => {
   it('(e) the sticky button reaches the exit page through /lamna', async () => {
-    await withPage({ javaScriptEnabled: false }, async (page) => {
-      await gotoPage(page, server.baseUrl, HOME);
-      await gotoPage(page, server.baseUrl, HELP);
+    await e2e.withPage({ javaScriptEnabled: false }, async (page) => {
+      await gotoPage(page, e2e.server.baseUrl, HOME);
+      await gotoPage(page, e2e.server.baseUrl, HELP);
       const lamna = page.waitForRequest((req) => new URL(req.url()).pathname === '/lamna', { timeout: 5000 });
       await page.locator('a.quick-exit').click();
       await lamna;
@@ -317,8 +289,8 @@ describe('quick exit without JavaScript', () => {
   });
 
   it('(e) the first skip link + Enter reaches the exit page', async () => {
-    await withPage({ javaScriptEnabled: false }, async (page) => {
-      await gotoPage(page, server.baseUrl, HELP);
+    await e2e.withPage({ javaScriptEnabled: false }, async (page) => {
+      await gotoPage(page, e2e.server.baseUrl, HELP);
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await expectExitPage(page, 'no-JS Tab + Enter');

@@ -2,12 +2,11 @@
 // dir="rtl" at 320 px and 1280 px, and the quick-exit button stays inside
 // the viewport.
 
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { getServer } from '../lib/server.mjs';
 import { PAGES } from '../lib/pages.mjs';
 import { gotoPage, overflowingElementsInPage, quickExitButtonStateInPage } from '../lib/helpers.mjs';
+import { setupBrowserTests, viewportOptions } from '../lib/setup.mjs';
 
 const CASES = [
   { name: 'LTR at 320x640', width: 320, height: 640, rtl: false },
@@ -15,35 +14,14 @@ const CASES = [
   { name: 'RTL at 1280x800', width: 1280, height: 800, rtl: true },
 ];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await getServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = setupBrowserTests();
 
 for (const c of CASES) {
-  describe(c.name, () => {
-    let context;
-    let page;
-
-    before(async () => {
-      ({ context, page } = await newPage(browser, { viewport: { width: c.width, height: c.height } }));
-    });
-
-    after(async () => {
-      await context?.close();
-    });
-
+  e2e.describeWithPage(c.name, viewportOptions(c), (shared) => {
     for (const p of PAGES) {
       it(`${p.path}: no horizontal overflow, quick exit inside the viewport`, async () => {
-        await gotoPage(page, server.baseUrl, p);
+        const { page } = shared;
+        await gotoPage(page, e2e.server.baseUrl, p);
         if (c.rtl) {
           await page.evaluate(() => {
             document.documentElement.dir = 'rtl';
