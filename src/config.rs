@@ -31,6 +31,8 @@ pub struct Config {
     pub secret_key: Option<SecretKey>,
     /// Form submissions per client and hour; 0 turns the limit off.
     pub form_rate_limit: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub mail: MailConfig,
     /// Benchmark-only switches (scripts/bench-forms.sh); never in production.
     pub bench: BenchSwitches,
@@ -134,6 +136,7 @@ struct FileConfig {
     worker_threads: Option<usize>,
     secret_key: Option<String>,
     form_rate_limit: Option<u32>,
+    trusted_proxies: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
     mail_dir: Option<String>,
@@ -337,6 +340,21 @@ impl Config {
             })?,
             None => file.form_rate_limit.unwrap_or(20),
         };
+        let trusted_proxies = get("FRIDHEM_TRUSTED_PROXIES")
+            .or(file.trusted_proxies)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<std::net::IpAddr>().map_err(|_| {
+                    invalid(
+                        "FRIDHEM_TRUSTED_PROXIES",
+                        format!("'{s}' is not an IP address (give a comma-separated list)"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let smtp_url = get("FRIDHEM_SMTP_URL")
             .or(file.smtp_url)
             .filter(|s| !s.is_empty());
@@ -415,6 +433,7 @@ impl Config {
             worker_threads,
             secret_key,
             form_rate_limit,
+            trusted_proxies,
             mail,
             bench,
         })
@@ -488,14 +507,20 @@ fn development_key(database: &DatabaseUrl) -> Result<Vec<u8>, ConfigError> {
     let mut key = vec![0u8; 32];
     getrandom::getrandom(&mut key).map_err(|e| invalid("FRIDHEM_SECRET_KEY", e.to_string()))?;
     let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    // Written whole under a temporary name and linked into place, so an
+    // instance starting at the same moment never reads half a key.
     let write = || -> std::io::Result<()> {
         use std::io::Write;
         std::fs::create_dir_all(&dir)?;
+        let temp = dir.join(format!(".fridhem-secret-key.{}", std::process::id()));
         let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
+        options.write(true).create(true).truncate(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options.open(&file)?.write_all(hex.as_bytes())
+        options.open(&temp)?.write_all(hex.as_bytes())?;
+        let linked = std::fs::hard_link(&temp, &file);
+        let _ = std::fs::remove_file(&temp);
+        linked
     };
     match write() {
         Ok(()) => Ok(key),

@@ -4,7 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use askama::Template;
-use axum::body::Bytes;
+use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -16,9 +16,9 @@ use super::model::{CaseKind, CaseReference};
 use super::protection::{same_origin, TokenError};
 use super::store;
 use crate::web::error::AppError;
-use crate::web::pages::{html, layout, Layout};
+use crate::web::pages::{html, layout, layout_with_services, Layout};
 use crate::web::server::ClientIp;
-use crate::web::AppState;
+use crate::web::{AppState, MAX_BODY_BYTES};
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
@@ -259,7 +259,15 @@ async fn render_form(
             &[("title", title.clone().into())],
         )
     };
-    let mut layout = layout(state, kind.path(), &page_title, &title, None).await?;
+    // The form must come back with what was written even when the database
+    // (which the help box reads) is what failed.
+    let mut layout = match layout(state, kind.path(), &page_title, &title, None).await {
+        Ok(layout) => layout,
+        Err(e) => {
+            tracing::warn!(error = %e, "help box unavailable; form shown without it");
+            layout_with_services(state, kind.path(), &page_title, &title, None, &[])
+        }
+    };
     layout.heading = Some(title);
     let mut response = html(&FormTemplate {
         intro: t.t(&key(kind, "intro")).to_owned(),
@@ -294,17 +302,28 @@ fn error_text(state: &AppState, kind: CaseKind, e: &FieldError, max: usize) -> S
     }
 }
 
+/// A body that has not arrived within this time is abandoned: the header
+/// timeout alone would let a client hold a connection by trickling it.
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn submit(
     State(state): State<AppState>,
     ip: Option<Extension<ClientIp>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
     kind: CaseKind,
 ) -> Result<Response, AppError> {
-    let client = ip.map_or(
+    let peer = ip.map_or(
         IpAddr::V4(Ipv4Addr::UNSPECIFIED),
         |Extension(ClientIp(ip))| ip,
     );
+    let client = client_address(peer, &headers, &state.config.trusted_proxies);
+    let body: Bytes = match tokio::time::timeout(BODY_TIMEOUT, to_bytes(body, MAX_BODY_BYTES)).await
+    {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return Err(AppError::PayloadTooLarge),
+        Err(_) => return Err(AppError::BodyTimeout),
+    };
     let now = state.clock.now();
     let refuse = |values: Submitted, refusal: Refusal| {
         let state = state.clone();
@@ -332,9 +351,6 @@ async fn submit(
         // Keep what was written: the new page carries a fresh token.
         return refuse(values, Refusal::Token(e)).await;
     }
-    if !state.rate_limiter.allow(client, now) {
-        return refuse(values, Refusal::RateLimited).await;
-    }
     let case = match forms::validate(kind, &values) {
         Ok(case) => case,
         Err(errors) => {
@@ -349,6 +365,11 @@ async fn submit(
             .await;
         }
     };
+    // Counted only once a submission would be stored, so a visitor
+    // correcting mistakes does not use up the quota.
+    if !state.rate_limiter.allow(client, now) {
+        return refuse(values, Refusal::RateLimited).await;
+    }
     match state.writer.submit(kind, case, now).await {
         Ok(reference) => {
             state.mail_wake.notify_one();
@@ -397,4 +418,45 @@ async fn receipt(
         back_href: "/",
         layout,
     })
+}
+
+/// The visitor's address for the rate limit. Behind a reverse proxy every
+/// connection comes from the proxy, so when the peer is a trusted proxy the
+/// right-most `X-Forwarded-For` entry that is not one is used instead.
+fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|part| part.trim().parse::<IpAddr>().ok())
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_address_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            "198.51.100.7, 203.0.113.9, 10.0.0.1".parse().unwrap(),
+        );
+        assert_eq!(
+            client_address(proxy, &h, &[proxy]),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // Anyone else's header is ignored.
+        let other: IpAddr = "192.0.2.5".parse().unwrap();
+        assert_eq!(client_address(other, &h, &[proxy]), other);
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
 }

@@ -13,10 +13,16 @@ use crate::db::DbError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("request body not received in time")]
+    BodyTimeout,
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("template: {0}")]
     Template(#[from] askama::Error),
+    #[error("render: {0}")]
+    Render(String),
 }
 
 impl From<sqlx::Error> for AppError {
@@ -33,7 +39,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Db(_) | AppError::Template(_) => {
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            AppError::Db(_) | AppError::Template(_) | AppError::Render(_) => {
                 // The cause goes to the log; the visitor gets a plain page.
                 tracing::error!(error = %self, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -41,6 +49,13 @@ impl IntoResponse for AppError {
         };
         let mut response = status.into_response();
         response.extensions_mut().insert(ErrorPage);
+        if matches!(self, AppError::PayloadTooLarge | AppError::BodyTimeout) {
+            // The rest of the body was not read: the connection cannot be reused.
+            response.headers_mut().insert(
+                header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+        }
         response
     }
 }

@@ -343,6 +343,17 @@ async fn rate_limit_per_client() {
         },
     )
     .await;
+    // Corrections do not use up the quota: only what would be stored counts.
+    let token = form_token(&app, "/kontakt").await;
+    for _ in 0..3 {
+        let r = post_form(
+            &app,
+            "/kontakt",
+            &[("token", token.as_str()), ("amne", "ovrigt")],
+        )
+        .await;
+        assert_eq!(r.status(), 400);
+    }
     for expected in [303, 303, 429] {
         let token = form_token(&app, "/kontakt").await;
         let r = post_form(
@@ -353,6 +364,51 @@ async fn rate_limit_per_client() {
         .await;
         assert_eq!(r.status(), expected);
     }
+    app.stop().await;
+}
+
+/// Behind a trusted reverse proxy each visitor has a quota of their own;
+/// anyone else's X-Forwarded-For is ignored.
+#[tokio::test]
+async fn rate_limit_behind_a_trusted_proxy() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        Options {
+            env: vec![
+                ("FRIDHEM_FORM_RATE_LIMIT", "1".into()),
+                ("FRIDHEM_TRUSTED_PROXIES", "127.0.0.1".into()),
+            ],
+            ..Options::default()
+        },
+    )
+    .await;
+    let submit = |forwarded: &'static str| {
+        let app = &app;
+        async move {
+            let token = form_token(app, "/kontakt").await;
+            let mut fields = valid_fields("/kontakt");
+            fields.push(("token", &token));
+            let body: String = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&fields)
+                .finish();
+            app.client
+                .post(app.url("/kontakt"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("x-forwarded-for", forwarded)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(submit("198.51.100.1").await, 303);
+    assert_eq!(submit("198.51.100.2").await, 303);
+    assert_eq!(
+        submit("203.0.113.50, 198.51.100.1").await,
+        429,
+        "right-most untrusted entry"
+    );
     app.stop().await;
 }
 

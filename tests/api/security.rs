@@ -233,6 +233,38 @@ async fn slow_headers_are_cut_off_within_ten_seconds(app: &TestApp) {
     );
 }
 
+/// A body announced but never sent does not hold the connection: the
+/// server gives up within the body timeout (10 s).
+#[tokio::test]
+async fn slow_bodies_are_cut_off() {
+    let app = spawn_app_with(Backend::Sqlite, Options::default()).await;
+    let addr = app.address.trim_start_matches("http://").to_owned();
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    let start = Instant::now();
+    stream
+        .write_all(
+            b"POST /kontakt HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nab",
+        )
+        .await
+        .unwrap();
+    let mut response = Vec::new();
+    let read =
+        tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut response)).await;
+    assert!(read.is_ok(), "connection still open after 20 s");
+    assert!(
+        start.elapsed() <= Duration::from_secs(12),
+        "closed after {:?}",
+        start.elapsed()
+    );
+    let text = String::from_utf8_lossy(&response);
+    assert!(
+        text.starts_with("HTTP/1.1 408"),
+        "{}",
+        &text[..text.len().min(80)]
+    );
+    app.stop().await;
+}
+
 async fn https_base_url_adds_hsts() {
     let app = spawn_app_with(
         Backend::Sqlite,
