@@ -123,7 +123,10 @@ impl EmailAddress {
             && local.len() <= 64
             && !local.contains('@')
             && !local.contains(['<', '>', '(', ')', ',', ';', ':', '\\', '"', '[', ']']);
-        (domain_ok && local_ok).then(|| EmailAddress(text.to_owned()))
+        // Also what the mailer accepts (e.g. no "anna.@x.se"), so an address
+        // that was acknowledged can be written to.
+        let sendable = text.parse::<lettre::Address>().is_ok();
+        (domain_ok && local_ok && sendable).then(|| EmailAddress(text.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
