@@ -58,6 +58,9 @@ pub async fn build_state_with_log(
             mail::compose(&i18n.sv, &mail, &host, kind, reference, case)
         })
     };
+    if config.bench.synchronous_off || config.bench.no_group_commit {
+        tracing::warn!(?config.bench, "benchmark switches are on: submissions are NOT handled as in production");
+    }
     let writer = db::writer::Writer::start(&config.database_url, &db, composer, config.bench)
         .await
         .context("cannot open the database for writing")?;

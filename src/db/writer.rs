@@ -221,7 +221,8 @@ macro_rules! run_job {
                 Job::Submit {
                     kind, case, now, ..
                 } => {
-                    let year = now.year();
+                    // The year a visitor in Sweden would write on the case.
+                    let year = now.with_timezone(&chrono_tz::Europe::Stockholm).year();
                     let number: i64 = sqlx::query_scalar(NEXT_NUMBER)
                         .bind(kind.prefix())
                         .bind(i64::from(year))

@@ -19,11 +19,14 @@ use crate::clock::Clock;
 use crate::config::MailConfig;
 use crate::db::writer::Writer;
 
-/// How long a claimed message is reserved for the worker that claimed it.
-const LEASE: Duration = Duration::from_secs(120);
+/// How long a claimed message is reserved for the worker that claimed it;
+/// longer than a whole batch can take (BATCH x the 20 s SMTP timeout), so
+/// no other instance takes a message while it is still being sent.
+const LEASE: Duration = Duration::from_secs(600);
 /// How often an idle worker looks for due messages.
 const IDLE_POLL: Duration = Duration::from_millis(500);
 const BATCH: i64 = 16;
+const _: () = assert!(LEASE.as_secs() > BATCH as u64 * 20 * 3 / 2);
 
 pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -39,6 +42,33 @@ pub enum DeliveryError {
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("file: {0}")]
     File(#[from] std::io::Error),
+}
+
+impl DeliveryError {
+    /// What may be logged and stored: the kind and status code only. An
+    /// SMTP server's reply usually quotes the recipient's address, and the
+    /// log must not hold a visitor's address.
+    pub fn summary(&self) -> String {
+        match self {
+            DeliveryError::Build(_) => "message could not be built".to_owned(),
+            DeliveryError::Smtp(e) => {
+                let kind = if e.is_permanent() {
+                    "permanent"
+                } else if e.is_transient() {
+                    "transient"
+                } else if e.is_timeout() {
+                    "timeout"
+                } else {
+                    "connection or protocol"
+                };
+                match e.status() {
+                    Some(code) => format!("smtp {kind} error {code}"),
+                    None => format!("smtp {kind} error"),
+                }
+            }
+            DeliveryError::File(e) => format!("file error: {:?}", e.kind()),
+        }
+    }
 }
 
 impl Transport {
@@ -163,7 +193,7 @@ impl MailWorker {
                         outbox_id = message.id,
                         attempts = message.attempts,
                         retry_in_s = wait.as_secs(),
-                        error = %e,
+                        error = %e.summary(),
                         "e-mail delivery failed; will retry"
                     );
                     let retry_at =

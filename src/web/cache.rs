@@ -115,6 +115,10 @@ pub struct PageCache {
     entries: RwLock<HashMap<String, Arc<CachedPage>>>,
     /// The content version the entries were rendered from.
     version: AtomicI64,
+    /// One render at a time: when a page expires under load, the first
+    /// request renders it and the others wait for that result instead of
+    /// all rendering (and compressing) the same page at once.
+    rendering: tokio::sync::Mutex<()>,
 }
 
 impl Default for PageCache {
@@ -122,6 +126,7 @@ impl Default for PageCache {
         PageCache {
             entries: RwLock::new(HashMap::new()),
             version: AtomicI64::new(i64::MIN),
+            rendering: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -146,9 +151,19 @@ impl PageCache {
         if let Some(page) = self.get(key, now) {
             return Ok(page.respond(encoding));
         }
+        let _rendering = self.rendering.lock().await;
+        if let Some(page) = self.get(key, now) {
+            return Ok(page.respond(encoding));
+        }
         let version = self.version.load(Ordering::Acquire);
         let (status, html) = render.await?;
-        let page = Arc::new(CachedPage::new(status, html, freshness.expires_after(now)));
+        let expires = freshness.expires_after(now);
+        // Compression at the highest level takes milliseconds: off the
+        // threads that serve requests.
+        let page = tokio::task::spawn_blocking(move || CachedPage::new(status, html, expires))
+            .await
+            .map(Arc::new)
+            .map_err(|e| AppError::Render(format!("compressing a page failed: {e}")))?;
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         // Content may have changed while this page rendered: then the page
         // is served once but not kept.
