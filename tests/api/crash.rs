@@ -12,21 +12,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::forms::{token_of, valid_fields, FORMS};
-use crate::helpers::{create_postgres_database, drop_postgres_database, Backend};
+use crate::helpers::{create_postgres_database, drop_postgres_database, free_port, Backend};
 
 const BIN: &str = env!("CARGO_BIN_EXE_fridhem");
 /// Fixed, so a token fetched before a crash is still valid after it.
 const SECRET_KEY: &str = "6b1f0c7e2d9a4b3c8e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5";
 const CLIENTS: usize = 16;
 const KILLS: usize = 4;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// The binary as an operator runs it, killed for real on drop so a failing
 /// test leaves no process behind.

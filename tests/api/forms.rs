@@ -412,22 +412,27 @@ async fn rate_limit_behind_a_trusted_proxy() {
     app.stop().await;
 }
 
-/// Mail reaches a real SMTP server; during an outage nothing is lost and,
-/// once the server is back, every message arrives exactly once.
-async fn mail_survives_an_outage(backend: Backend) {
-    let port = smtp::free_port();
-    let app = spawn_app_with(
+/// An app that sends mail to the SMTP server on `port`, retrying quickly.
+async fn spawn_with_smtp(backend: Backend, port: u16) -> TestApp {
+    spawn_app_with(
         backend,
         Options {
             env: vec![
                 ("FRIDHEM_SMTP_URL", format!("smtp://127.0.0.1:{port}")),
-                ("FRIDHEM_MAIL_RETRY_BASE_MS", "200".into()),
+                ("FRIDHEM_MAIL_RETRY_BASE_MS", "100".into()),
                 ("FRIDHEM_FORM_RATE_LIMIT", "0".into()),
             ],
             ..Options::default()
         },
     )
-    .await;
+    .await
+}
+
+/// Mail reaches a real SMTP server; during an outage nothing is lost and,
+/// once the server is back, every message arrives exactly once.
+async fn mail_survives_an_outage(backend: Backend) {
+    let port = crate::helpers::free_port();
+    let app = spawn_with_smtp(backend, port).await;
     for _ in 0..20 {
         submit_valid(&app, "/kontakt").await;
     }
@@ -505,20 +510,9 @@ async fn mail_survives_an_outage_postgres() {
 /// Each form's acknowledgement arrives at a real SMTP server, and a message
 /// the server refuses never holds up the others.
 async fn acknowledgements_arrive_and_failures_stay_apart(backend: Backend) {
-    let port = smtp::free_port();
+    let port = crate::helpers::free_port();
     let inbox = smtp::start(port);
-    let app = spawn_app_with(
-        backend,
-        Options {
-            env: vec![
-                ("FRIDHEM_SMTP_URL", format!("smtp://127.0.0.1:{port}")),
-                ("FRIDHEM_MAIL_RETRY_BASE_MS", "100".into()),
-                ("FRIDHEM_FORM_RATE_LIMIT", "0".into()),
-            ],
-            ..Options::default()
-        },
-    )
-    .await;
+    let app = spawn_with_smtp(backend, port).await;
     // The refused one goes first, so a blocking worker would hold up the rest.
     let token = form_token(&app, "/kontakt").await;
     let refused: Vec<(&str, &str)> = valid_fields("/kontakt")

@@ -51,6 +51,15 @@ pub fn postgres_admin_url() -> String {
         .expect("FRIDHEM_TEST_POSTGRES_URL must point at a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/test)")
 }
 
+/// A loopback port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// Creates a fresh, uniquely named database; returns its URL and name.
 /// Names start with `fridhem_t_` so .ci/run can drop any a panic left.
 pub async fn create_postgres_database() -> (String, String) {

@@ -57,15 +57,6 @@ impl Handler for Collect {
     }
 }
 
-/// A port nothing listens on yet.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Starts an SMTP server on `port` in a background thread.
 pub fn start(port: u16) -> Inbox {
     let inbox = Inbox::default();
