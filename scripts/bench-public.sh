@@ -128,10 +128,38 @@ read -r c _ _ < <(run_wrk "http://127.0.0.1:$FPORT/healthz")
 printf '  %-44s %8s req/s\n' "start page, with request log" "$a" "start page, request log off" "$b" "/healthz (routing + headers + log, no page)" "$c"
 awk -v a="$a" -v b="$b" 'BEGIN { printf "  request log line costs about %.2f us per request\n", (1e6/a - 1e6/b) }'
 
+# Every kind of public GET should cost about what the start page costs:
+# pages with "open now", the form pages (their token changes per minute, not
+# per visitor), links with a prefilled field, junk query strings, open data
+# and unknown paths.
+KIND_DURATION="${KIND_DURATION:-3}"
+service_id="$(curl -fs "http://127.0.0.1:$FPORT/openreferral/services" | python3 -c 'import json,sys; print(json.load(sys.stdin)["contents"][0]["id"])')"
 echo
-echo "first load per public page (HTML + CSS + JS as transferred, brotli / gzip):"
-printf '%-28s %8s %8s\n' page br gzip
-for path in / /hjalp "/hjalp?for=granne" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald /tillganglighet /dolj-ditt-besok /finns-inte; do
+echo "every kind of public page (${KIND_DURATION} s each, requests/s and share of the start page):"
+run_kind() { # label url
+  local out; out="$(DURATION="$KIND_DURATION" run_wrk "$2")"
+  read -r rps p50 p99 <<<"$out"
+  printf '  %-46s %8s req/s  %5s  p99 %s ms\n' "$1" "$rps" "$(awk -v a="$rps" -v b="$kind_base" 'BEGIN { printf "%.2f", a / b }')" "$p99"
+}
+kind_base="$(DURATION="$KIND_DURATION" run_wrk "http://127.0.0.1:$FPORT/" | cut -d' ' -f1)"
+printf '  %-46s %8s req/s  %5s\n' "/ (start page)" "$kind_base" "1.00"
+run_kind "/hjalp (open now)" "http://127.0.0.1:$FPORT/hjalp"
+run_kind "/hjalp?for=granne" "http://127.0.0.1:$FPORT/hjalp?for=granne"
+run_kind "/kontakt (form)" "http://127.0.0.1:$FPORT/kontakt"
+run_kind "/kontakt?amne=inte-ensam (prefilled)" "http://127.0.0.1:$FPORT/kontakt?amne=inte-ensam"
+run_kind "/tillganglighet/rapportera?sida=/hjalp" "http://127.0.0.1:$FPORT/tillganglighet/rapportera?sida=%2Fhjalp"
+run_kind "…/rapportera?sida=<made up>" "http://127.0.0.1:$FPORT/tillganglighet/rapportera?sida=%2Fx$RANDOM"
+run_kind "/?utm_source=junk (junk query)" "http://127.0.0.1:$FPORT/?utm_source=junk&x=$RANDOM"
+run_kind "/openreferral/services" "http://127.0.0.1:$FPORT/openreferral/services"
+run_kind "/openreferral/services/{id}" "http://127.0.0.1:$FPORT/openreferral/services/$service_id"
+run_kind "/openreferral/services?page=1&per_page=5" "http://127.0.0.1:$FPORT/openreferral/services?page=1&per_page=5"
+run_kind "/openreferral/services/{unknown id} (404)" "http://127.0.0.1:$FPORT/openreferral/services/00000000-0000-4000-8000-000000000000"
+run_kind "/finns-inte (404 page)" "http://127.0.0.1:$FPORT/finns-inte"
+
+echo
+echo "first load per public page (the page carries its CSS and JS; brotli / gzip):"
+printf '%-36s %8s %8s\n' page br gzip
+for path in / /hjalp "/hjalp?for=granne" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald /tillganglighet /dolj-ditt-besok /personuppgifter /kontakt /tillganglighet/rapportera /tillganglighet/alternativt-format /finns-inte; do
   line=""
   for enc in br gzip; do
     html="$(curl -s -H "Accept-Encoding: $enc" "http://127.0.0.1:$FPORT$path" -o "$work/page.$enc" -w '%{size_download}')"
@@ -142,7 +170,7 @@ for path in / /hjalp "/hjalp?for=granne" /orolig-for-nagon /inte-ensam /en-manad
     done
     line="$line $(printf '%8s' "$total")"
   done
-  printf '%-28s%s\n' "$path" "$line"
+  printf '%-36s%s\n' "$path" "$line"
 done
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+pub mod calendar;
 pub mod cases;
 pub mod clock;
 pub mod config;
@@ -23,6 +24,9 @@ use config::Config;
 use db::Db;
 use web::AppState;
 
+/// Acknowledgement e-mails one client may cause per hour.
+const ACKS_PER_CLIENT_PER_HOUR: u32 = 50;
+
 /// Connects, migrates and seeds the database, and builds the application
 /// state. Tests call this with their own configuration and clock.
 pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
@@ -35,9 +39,17 @@ pub async fn build_state_with_log(
     clock: Arc<dyn Clock>,
     request_log: web::log::RequestLog,
 ) -> anyhow::Result<AppState> {
+    tracing::info!(database = %config.database_url.describe(), "opening the database");
     let db = Db::connect(&config.database_url)
         .await
         .context("cannot open the database (FRIDHEM_DATABASE_URL)")?;
+    for (warn, line) in config.describe_mail() {
+        if warn {
+            tracing::warn!("{line}");
+        } else {
+            tracing::info!("{line}");
+        }
+    }
     db.migrate().await.context("database migration failed")?;
     if config.seed_demo && db::seed::seed_demo(&db, clock.today()).await? {
         tracing::info!("demo content inserted");
@@ -54,8 +66,8 @@ pub async fn build_state_with_log(
     let composer: db::writer::Composer = {
         let i18n = i18n.clone();
         let mail = config.mail.clone();
-        Arc::new(move |kind, reference, case| {
-            mail::compose(&i18n.sv, &mail, &host, kind, reference, case)
+        Arc::new(move |kind, reference, case, ack_key| {
+            mail::compose(&i18n.sv, &mail, &host, kind, reference, case, ack_key)
         })
     };
     if config.bench.synchronous_off || config.bench.no_group_commit {
@@ -88,6 +100,12 @@ pub async fn build_state_with_log(
             }
         }),
         rate_limiter: cases::protection::RateLimiter::new(config.form_rate_limit),
+        ack_limiter: cases::protection::RateLimiter::new(if config.form_rate_limit == 0 {
+            0
+        } else {
+            ACKS_PER_CLIENT_PER_HOUR
+        }),
+        forwarded_warned: std::sync::atomic::AtomicBool::new(false),
         base_origin: config.base_url.origin().ascii_serialization(),
         writer,
         mail_wake,
@@ -107,9 +125,17 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
+    let config = &state.config;
     let options = web::server::ServerOptions {
-        header_read_timeout: Duration::from_secs(state.config.header_read_timeout_secs),
-        shutdown_grace: Duration::from_secs(state.config.shutdown_grace_secs),
+        header_read_timeout: Duration::from_secs(config.header_read_timeout_secs),
+        write_timeout: Duration::from_secs(config.write_timeout_secs),
+        shutdown_grace: Duration::from_secs(config.shutdown_grace_secs),
+        limits: web::server::ConnectionLimits::resolve(
+            config.max_connections,
+            config.max_connections_per_client,
+        ),
+        trusted_proxies: config.trusted_proxies.clone(),
+        security_headers: web::headers::header_lines(config.is_https(), state.assets.csp()),
     };
     let db = state.db.clone();
     let router = web::router(state);

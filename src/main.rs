@@ -35,6 +35,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Everything this process creates (the SQLite file and its WAL, the key
+    // file, mail files and folders) is for its owner only: it holds what
+    // people at risk wrote.
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
     let cli = Cli::parse();
     let log = fridhem::logging::LogBuffer::default();
     log.spawn_flusher();
@@ -47,7 +54,7 @@ fn main() -> ExitCode {
         )
         .with_current_span(false)
         .init();
-    let config = match Config::load(cli.config.as_deref()) {
+    let mut config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("fridhem: {e}");
@@ -71,14 +78,28 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Migrate => fridhem::migrate(&config).await,
             Command::Serve => {
+                let open_files = fridhem::web::server::raise_open_file_limit();
+                tracing::info!(open_files, "open-file limit");
                 let shutdown = fridhem::shutdown_signal();
                 let listener = fridhem::bind(&config).await?;
-                let state = fridhem::build_state_with_log(
+                // Only now is the start likely to succeed; a bad setting or a
+                // taken port leaves no key file behind.
+                let created_key = config.persist_development_key()?;
+                let state = match fridhem::build_state_with_log(
                     config,
                     Arc::new(fridhem::clock::SystemClock),
                     request_log,
                 )
-                .await?;
+                .await
+                {
+                    Ok(state) => state,
+                    Err(e) => {
+                        if let Some(file) = created_key {
+                            let _ = std::fs::remove_file(file);
+                        }
+                        return Err(e);
+                    }
+                };
                 tracing::info!(address = %state.config.bind, "listening");
                 fridhem::serve(state, listener, shutdown).await
             }

@@ -11,6 +11,7 @@ export const PAGES = [
   { path: '/en-manad-fri-fran-vald', name: 'en-manad-fri-fran-vald', status: 200 },
   { path: '/tillganglighet', name: 'tillganglighet', status: 200 },
   { path: '/dolj-ditt-besok', name: 'dolj-ditt-besok', status: 200 },
+  { path: '/personuppgifter', name: 'personuppgifter', status: 200 },
   { path: '/tillganglighet/rapportera', name: 'tillganglighet-rapportera', status: 200, form: true },
   { path: '/tillganglighet/alternativt-format', name: 'tillganglighet-alternativt-format', status: 200, form: true },
   { path: '/kontakt', name: 'kontakt', status: 200, form: true },

@@ -51,8 +51,8 @@ async function submitAndExpectReceipt(page, form, how) {
     assert.fail(`${how}: POST ${form.path} answered HTTP ${response.status()}, expected 303 to the receipt; the page says: ${await summaryText(page)}`);
   }
   const url = new URL(page.url());
-  const m = url.pathname.match(/\/kvitto\/([^/]+)$/);
-  assert.ok(url.pathname.startsWith(`${form.path}/kvitto/`) && m, `${how}: the receipt must be at ${form.path}/kvitto/<REF>, got ${url.pathname}`);
+  const m = url.pathname.match(/\/kvitto\/([^/]+)\/[A-Za-z0-9_-]{22}$/);
+  assert.ok(url.pathname.startsWith(`${form.path}/kvitto/`) && m, `${how}: the receipt must be at ${form.path}/kvitto/<REF>/<code>, got ${url.pathname}`);
   const h1s = await page.locator('h1').allTextContents();
   assert.deepEqual(h1s.map((h) => h.trim()), [RECEIPT_HEADING], `${how}: the receipt page has one h1 "${RECEIPT_HEADING}"`);
   assert.ok(!(await page.title()).startsWith(ERROR_TITLE_PREFIX), `${how}: the receipt's title must not start with "${ERROR_TITLE_PREFIX}"`);

@@ -58,29 +58,32 @@ async function waitForStatus(page, regex, how) {
 describe('markup contract on every page', () => {
   for (const viewport of VIEWPORTS) {
     for (const p of PAGES) {
-      it(`${p.path} at ${viewport.name}: skip links first, sticky button visible, status region`, async () => {
+      it(`${p.path} at ${viewport.name}: skip link, then the exit button, sticky and visible, status region`, async () => {
         await e2e.withPage(viewportOptions(viewport), async (page) => {
           await gotoPage(page, e2e.server.baseUrl, p);
 
+          // The first Tab shows the way to the content; the second lands on
+          // the red button itself, with no duplicate exit link on top of it.
           await page.keyboard.press('Tab');
           const first = await page.evaluate(activeElementInPage);
           assert.deepEqual(
-            { tag: first.tag, href: first.href, rel: first.rel, quickExit: first.quickExit, text: first.text },
-            { tag: 'a', href: '/lamna', rel: 'noreferrer', quickExit: true, text: EXIT_LINK_TEXT },
-            `first focusable element must be the quick-exit skip link, got ${JSON.stringify(first)}`,
+            { tag: first.tag, href: first.href, text: first.text },
+            { tag: 'a', href: '#main', text: 'Hoppa till innehållet' },
+            `first focusable element must be the skip-to-content link, got ${JSON.stringify(first)}`,
           );
           assert.match(first.className || '', /(^|\s)skip-link(\s|$)/, 'first focusable has class skip-link');
-          assert.match(first.className || '', /(^|\s)skip-link--exit(\s|$)/, 'first focusable has class skip-link--exit');
-          assert.ok(first.inViewport, `the focused quick-exit skip link must be visible inside the viewport: ${JSON.stringify(first)}`);
+          assert.ok(first.inViewport, `the focused skip-to-content link must be visible inside the viewport: ${JSON.stringify(first)}`);
 
           await page.keyboard.press('Tab');
           const second = await page.evaluate(activeElementInPage);
           assert.deepEqual(
-            { tag: second.tag, href: second.href, text: second.text },
-            { tag: 'a', href: '#main', text: 'Hoppa till innehållet' },
-            `second focusable element must be the skip-to-content link, got ${JSON.stringify(second)}`,
+            { tag: second.tag, href: second.href, rel: second.rel, quickExit: second.quickExit, text: second.text },
+            { tag: 'a', href: '/lamna', rel: 'noreferrer', quickExit: true, text: EXIT_LINK_TEXT },
+            `second focusable element must be the quick-exit button, got ${JSON.stringify(second)}`,
           );
-          assert.ok(second.inViewport, `the focused skip-to-content link must be visible inside the viewport: ${JSON.stringify(second)}`);
+          assert.match(second.className || '', /(^|\s)quick-exit(\s|$)/, 'second focusable is the sticky button');
+          assert.ok(second.inViewport, `the focused quick-exit button must be visible inside the viewport: ${JSON.stringify(second)}`);
+          assert.equal(await page.locator('[data-quick-exit]').count(), 1, 'one way out in the markup, not two');
 
           assert.equal(await page.locator('main#main').count(), 1, 'exactly one <main id="main">');
 
@@ -186,13 +189,14 @@ describe('quick exit with JavaScript', () => {
     });
   });
 
-  it('(b) keyboard: Tab to the first skip link and Enter reaches the exit page', async () => {
+  it('(b) keyboard: Tab twice to the exit button and Enter reaches the exit page', async () => {
     await e2e.withPage({}, async (page) => {
       await gotoPage(page, e2e.server.baseUrl, HOME);
       await gotoPage(page, e2e.server.baseUrl, HELP);
       await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
       const focused = await page.evaluate(activeElementInPage);
-      assert.equal(focused.quickExit, true, `Tab must focus the quick-exit skip link first, got ${JSON.stringify(focused)}`);
+      assert.equal(focused.quickExit, true, `the second Tab must focus the quick-exit button, got ${JSON.stringify(focused)}`);
       await page.keyboard.press('Enter');
       await expectExitPage(page, 'Tab + Enter');
     });
@@ -253,7 +257,8 @@ describe('quick exit with JavaScript', () => {
   it('the exit page gets no referrer (button click, keyboard and Shift×3)', async () => {
     const ways = {
       'sticky button': async (page) => page.locator('a.quick-exit').click(),
-      'skip link + Enter': async (page) => {
+      'Tab, Tab + Enter': async (page) => {
+        await page.keyboard.press('Tab');
         await page.keyboard.press('Tab');
         await page.keyboard.press('Enter');
       },
@@ -288,9 +293,10 @@ describe('quick exit without JavaScript', () => {
     });
   });
 
-  it('(e) the first skip link + Enter reaches the exit page', async () => {
+  it('(e) Tab twice to the exit button + Enter reaches the exit page', async () => {
     await e2e.withPage({ javaScriptEnabled: false }, async (page) => {
       await gotoPage(page, e2e.server.baseUrl, HELP);
+      await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await expectExitPage(page, 'no-JS Tab + Enter');

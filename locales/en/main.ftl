@@ -25,10 +25,12 @@ last-updated = Last updated:
 ## Footer
 footer-accessibility = Accessibility statement
 footer-hide-visit = Hide your visit
+footer-open-data = The help directory as open data (Open Referral)
 footer-municipality = To the municipality's website
 footer-phone = phone
 footer-privacy = This website sets no cookies and loads nothing from other websites.
 contact-title = Contact the municipality
+contact-form-link = Write to the municipality through the contact form
 
 ## Help box
 help-box-title = Do you need help?
@@ -45,26 +47,37 @@ help-count = { $count ->
    *[other] { $count } places to turn to
 }
 help-count-for = { $count ->
-    [one] { $count } place for: { $audience }
-   *[other] { $count } places for: { $audience }
+    [one] { $count } place for { $audience }
+   *[other] { $count } places for { $audience }
 }
-help-open-data = The directory as open data (Open Referral)
+help-group-emergency = Emergency
+help-group-local = In { $place }
+help-group-national = Across Sweden
+help-verified-on = Phone numbers and opening hours were checked on { $date }.
+help-verified-between = Phone numbers and opening hours were checked between { $first } and { $last }.
+
 service-for = For
-service-languages = Languages
+service-languages = Languages:
 service-interpretation = Interpreters and other languages
 service-call-safety = About the call
 service-website = Website
-service-verified = Checked:
 audience-utsatt = You who are subjected to violence
 audience-granne = Worried neighbour or relative
 audience-barn = Children and young people
 audience-utovare = You who use violence
 audience-yrkesverksam = Professionals
+audience-for-utsatt = you if you are subjected to violence
+audience-for-granne = you if you are worried about a neighbour or relative
+audience-for-barn = children and young people
+audience-for-utovare = you if you use violence
+audience-for-yrkesverksam = professionals
 
 ## Opening hours
 status-open-until = Open now – closes { $time }
 status-closed-opens = Closed – opens { $day } { $time }
 status-closed = Closed
+status-holiday = Public holiday today – opening hours may differ
+status-closed-holiday-next = Closed – { $day } is a public holiday, opening hours may differ
 status-today = today
 status-tomorrow = tomorrow
 days-all = Every day
@@ -109,8 +122,10 @@ month-11 = November
 month-12 = December
 
 ## Campaign month
-campaign-programme-later = The programme for A month free from violence { $year } will be published here later.
 campaign-programme-on = The programme for A month free from violence { $year } will be published here on { $date }.
+campaign-before = En månad fri från våld { $year } runs 1–30 November. The programme is published here when it is ready.
+campaign-during = En månad fri från våld { $year } is running now, 1–30 November.
+campaign-after = En månad fri från våld { $year } is over. The next campaign runs 1–30 November { $next }.
 
 ## Accessibility statement
 statement-public-body = Responsible
@@ -121,7 +136,7 @@ statement-updated = Statement updated on
 statement-compliance-title = How accessible is the website?
 statement-nonconformities = Content that is not accessible
 statement-none = None.
-statement-criterion = Requirement not met:
+statement-criterion = WCAG 2.1 criterion not met:
 statement-burden = Disproportionate burden
 statement-outside = Content outside the scope of the law
 statement-method-title = How we tested the website
@@ -132,6 +147,14 @@ statement-digg-link = Report to the Agency for Digital Government (DIGG)
 compliance-full = Fully compliant with the law
 compliance-partial = Partially compliant with the law
 compliance-none = Not compliant with the law
+statement-compliance-full = The website fully complies with the Swedish act on accessibility to digital public services.
+statement-compliance-partial = The website partially complies with the Swedish act on accessibility to digital public services, because of the failures against criteria described below.
+statement-compliance-none = The website does not comply with the Swedish act on accessibility to digital public services, because of the failures against criteria described below.
+statement-standard = The act refers to the standard EN 301 549 V3.2.1, which in turn refers to the requirements of WCAG 2.1 at level AA.
+statement-no-nonconformities = We know of no content that fails a criterion of WCAG 2.1 level AA.
+statement-other-title = Other things we are working on
+statement-other-intro = These are not WCAG requirements, but they make the website harder to use for some of you. This is the plan.
+statement-plan = Plan:
 
 ## Error pages
 error-404-title = Page not found
@@ -148,12 +171,14 @@ error-500-body = The page could not be shown right now. Try again in a while. In
 footer-report = Report an accessibility problem
 footer-alt-format = Request content in another format
 footer-contact = Contact us
+footer-privacy-notice = Personal data
 form-error-summary-title = There is a problem
 form-error-title-prefix = Error: { $title }
 form-error-prefix = Error:
 form-honeypot-label = Leave this field empty
 form-optional = (optional)
 form-privacy = What you send is kept as a case at the municipality. Do not write more about yourself or others than needed. If you give an e-mail address you get a confirmation without what you wrote.
+form-privacy-link = How we handle your personal data
 form-submit = Send
 form-max-chars = You can write at most { $max } characters.
 form-error-missing = Fill in the field
@@ -163,17 +188,28 @@ form-error-invalid-phone = Enter a phone number with only digits, spaces, hyphen
 form-error-unknown-choice = Choose one of the options
 form-error-need-contact = Enter how we can reach you
 form-error-control-characters = The field contains characters that cannot be saved, such as line breaks in a one-line field
+form-error-invisible-characters = The field contains invisible characters that can change how the text is shown. Type the text again instead of pasting it.
 form-refused-cross-site = The form was sent from another website and was not accepted. Fill it in here and send it again.
 form-refused-unreadable = The form could not be read. Fill it in again and send it.
 form-refused-expired = The page had been open for too long. What you wrote is still here – send it again.
 form-refused-token = The form could not be checked. What you wrote is still here – send it again.
-form-refused-rate-limited = You have sent many forms in a short time. Wait a while and try again, or call the municipality.
+form-refused-rate-limited = Many forms have been sent from the same network in the last hour, so we cannot take more right now. Wait a while and try again, or call the municipality on { $phone }.
 form-refused-unavailable = We could not receive the form right now. What you wrote is still here – try again in a while.
 form-receipt-title = We have received your case
 form-receipt-reference = Your case number is
 form-receipt-next-title = What happens next?
 form-receipt-save = Keep the case number. Give it if you contact us about the case.
 form-receipt-back = To the home page
+form-receipt-ack-limited = We have not sent a confirmation to your e-mail, because many confirmations have already gone there or from the same network today. Your case is registered all the same. If you have questions, call the municipality on { $phone }.
+privacy-controller-title = Who is responsible for your data
+privacy-through = through
+privacy-dpo-title = Data protection officer
+privacy-retention-title = How long we keep the data
+privacy-retention-intro = The data is kept while the case is open. When the case is closed, names, contact details and what you wrote are deleted after the time given here. Only data that cannot be linked to you remains, such as how many cases came in and how quickly we answered.
+privacy-retention-type = Kind of case
+privacy-retention-time = Kept after the case is closed
+privacy-months = months
+example = Example
 form-ko-answer-time = We answer within five working days.
 case-type-tg = Accessibility problem
 case-type-af = Request for content in another format
@@ -244,7 +280,8 @@ form-af-epost-need-contact = Enter an e-mail address, phone number or postal add
 
 ## Form: contact (KO)
 form-ko-title = Contact us
-form-ko-intro = Housing companies and organisations can contact the municipality here about Not alone, A month free from violence and other matters. If someone is in danger right now: call 112. If you need support: see Where to get help.
+form-ko-intro = Housing companies and organisations can contact the municipality here about Inte ensam, En månad fri från våld and other matters. Is someone in danger right now? Call 112.
+form-help-first = Do you need support yourself, or are you worried about someone? See
 form-ko-next = Your message goes to the person responsible for the subject. We answer by e-mail or phone.
 form-ko-amne-label = What is it about?
 form-ko-amne-option-inte-ensam = Not alone – for housing companies

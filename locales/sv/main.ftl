@@ -25,10 +25,12 @@ last-updated = Senast uppdaterad:
 ## Sidfot
 footer-accessibility = Tillgänglighetsredogörelse
 footer-hide-visit = Dölj ditt besök
+footer-open-data = Hjälpkatalogen som öppna data (Open Referral)
 footer-municipality = Till kommunens webbplats
 footer-phone = telefon
 footer-privacy = Den här webbplatsen sätter inga kakor och hämtar ingenting från andra webbplatser.
 contact-title = Kontakta kommunen
+contact-form-link = Skriv till kommunen via kontaktformuläret
 
 ## Hjälprutan
 help-box-title = Behöver du hjälp?
@@ -45,26 +47,37 @@ help-count = { $count ->
    *[other] { $count } ställen att vända sig till
 }
 help-count-for = { $count ->
-    [one] { $count } ställe för: { $audience }
-   *[other] { $count } ställen för: { $audience }
+    [one] { $count } ställe för { $audience }
+   *[other] { $count } ställen för { $audience }
 }
-help-open-data = Katalogen som öppna data (Open Referral)
+help-group-emergency = Akut
+help-group-local = I { $place }
+help-group-national = I hela landet
+help-verified-on = Telefonnummer och öppettider kontrollerades { $date }.
+help-verified-between = Telefonnummer och öppettider kontrollerades mellan { $first } och { $last }.
+
 service-for = För
-service-languages = Språk
+service-languages = Språk:
 service-interpretation = Tolk och andra språk
 service-call-safety = Om samtalet
 service-website = Webbplats
-service-verified = Kontrollerad:
 audience-utsatt = Dig som är utsatt
 audience-granne = Orolig granne eller anhörig
 audience-barn = Barn och unga
 audience-utovare = Dig som utövar våld
 audience-yrkesverksam = Yrkesverksamma
+audience-for-utsatt = dig som är utsatt
+audience-for-granne = dig som är orolig för en granne eller anhörig
+audience-for-barn = barn och unga
+audience-for-utovare = dig som utövar våld
+audience-for-yrkesverksam = yrkesverksamma
 
 ## Öppettider
 status-open-until = Öppet nu – stänger { $time }
 status-closed-opens = Stängt – öppnar { $day } { $time }
 status-closed = Stängt
+status-holiday = Helgdag i dag – öppettiderna kan vara andra
+status-closed-holiday-next = Stängt – på { $day } är det helgdag, öppettiderna kan vara andra
 status-today = i dag
 status-tomorrow = i morgon
 days-all = Alla dagar
@@ -109,8 +122,10 @@ month-11 = november
 month-12 = december
 
 ## Kampanjmånaden
-campaign-programme-later = Programmet för En månad fri från våld { $year } publiceras här senare.
 campaign-programme-on = Programmet för En månad fri från våld { $year } publiceras här den { $date }.
+campaign-before = En månad fri från våld { $year } pågår 1–30 november. Programmet publiceras här när det är klart.
+campaign-during = Just nu pågår En månad fri från våld { $year }, 1–30 november.
+campaign-after = En månad fri från våld { $year } är avslutad. Nästa kampanj pågår 1–30 november { $next }.
 
 ## Tillgänglighetsredogörelsen
 statement-public-body = Ansvarig
@@ -121,7 +136,7 @@ statement-updated = Redogörelsen uppdaterades
 statement-compliance-title = Hur tillgänglig är webbplatsen?
 statement-nonconformities = Innehåll som inte är tillgängligt
 statement-none = Inget.
-statement-criterion = Krav som inte uppfylls:
+statement-criterion = Kriterium i WCAG 2.1 som inte uppfylls:
 statement-burden = Oskäligt betungande anpassning
 statement-outside = Innehåll som inte omfattas av lagen
 statement-method-title = Så har vi testat webbplatsen
@@ -132,6 +147,14 @@ statement-digg-link = Anmäl till Myndigheten för digital förvaltning (DIGG)
 compliance-full = Helt förenlig med lagen
 compliance-partial = Delvis förenlig med lagen
 compliance-none = Inte förenlig med lagen
+statement-compliance-full = Webbplatsen är helt förenlig med lagen om tillgänglighet till digital offentlig service.
+statement-compliance-partial = Webbplatsen är delvis förenlig med lagen om tillgänglighet till digital offentlig service, på grund av de brister mot kriterier som beskrivs nedan.
+statement-compliance-none = Webbplatsen är inte förenlig med lagen om tillgänglighet till digital offentlig service, på grund av de brister mot kriterier som beskrivs nedan.
+statement-standard = Lagen hänvisar till standarden EN 301 549 V3.2.1, som i sin tur hänvisar till kraven i WCAG 2.1 på nivå AA.
+statement-no-nonconformities = Vi känner inte till något innehåll som bryter mot ett kriterium i WCAG 2.1 nivå AA.
+statement-other-title = Annat vi arbetar med
+statement-other-intro = Det här är inte krav i WCAG, men det gör webbplatsen svårare att använda för en del av er. Så här ser planen ut.
+statement-plan = Plan:
 
 ## Felsidor
 error-404-title = Sidan finns inte
@@ -148,12 +171,14 @@ error-500-body = Sidan kunde inte visas just nu. Försök igen om en stund. Vid 
 footer-report = Rapportera brist i tillgängligheten
 footer-alt-format = Begär innehåll i annat format
 footer-contact = Kontakta oss
+footer-privacy-notice = Personuppgifter
 form-error-summary-title = Det finns ett problem
 form-error-title-prefix = Fel: { $title }
 form-error-prefix = Fel:
 form-honeypot-label = Lämna det här fältet tomt
 form-optional = (frivilligt)
 form-privacy = Vi sparar det du skickar som ett ärende hos kommunen. Skriv inte mer om dig själv eller andra än vad som behövs. Om du anger en e-postadress får du en bekräftelse utan det du har skrivit.
+form-privacy-link = Så hanterar vi dina personuppgifter
 form-submit = Skicka
 form-max-chars = Du kan skriva högst { $max } tecken.
 form-error-missing = Fyll i fältet
@@ -163,17 +188,28 @@ form-error-invalid-phone = Skriv ett telefonnummer med bara siffror, mellanslag,
 form-error-unknown-choice = Välj ett av alternativen
 form-error-need-contact = Skriv hur vi kan nå dig
 form-error-control-characters = Fältet innehåller tecken som inte kan sparas, till exempel radbrytningar i ett fält för en rad
+form-error-invisible-characters = Fältet innehåller osynliga tecken som kan ändra hur texten visas. Skriv in texten igen i stället för att klistra in den.
 form-refused-cross-site = Formuläret skickades från en annan webbplats och togs inte emot. Fyll i det här och skicka igen.
 form-refused-unreadable = Formuläret kunde inte läsas. Fyll i det igen och skicka.
 form-refused-expired = Sidan hade varit öppen för länge. Det du skrev finns kvar – skicka igen.
 form-refused-token = Formuläret kunde inte kontrolleras. Det du skrev finns kvar – skicka igen.
-form-refused-rate-limited = Du har skickat många formulär på kort tid. Vänta en stund och försök igen, eller ring kommunen.
+form-refused-rate-limited = Många formulär har skickats från samma nätverk den senaste timmen, så vi tar inte emot fler just nu. Vänta en stund och försök igen, eller ring kommunen på { $phone }.
 form-refused-unavailable = Vi kunde inte ta emot formuläret just nu. Det du skrev finns kvar – försök igen om en stund.
 form-receipt-title = Vi har tagit emot ditt ärende
 form-receipt-reference = Ditt ärendenummer är
 form-receipt-next-title = Vad händer nu?
 form-receipt-save = Spara ärendenumret. Ange det om du kontaktar oss om ärendet.
 form-receipt-back = Till startsidan
+form-receipt-ack-limited = Vi har inte skickat någon bekräftelse till din e-post, eftersom många bekräftelser redan har skickats dit eller från samma nätverk i dag. Ditt ärende är ändå registrerat. Har du frågor kan du ringa kommunen på { $phone }.
+privacy-controller-title = Vem som ansvarar för dina uppgifter
+privacy-through = genom
+privacy-dpo-title = Dataskyddsombud
+privacy-retention-title = Så länge sparar vi uppgifterna
+privacy-retention-intro = Uppgifterna sparas medan ärendet pågår. När ärendet är avslutat raderas namn, kontaktuppgifter och det du skrev efter den tid som står här. Kvar blir bara uppgifter utan koppling till dig, till exempel hur många ärenden som kom in och hur snabbt vi svarade.
+privacy-retention-type = Typ av ärende
+privacy-retention-time = Sparas efter att ärendet avslutats
+privacy-months = månader
+example = Exempel
 form-ko-answer-time = Vi svarar inom fem arbetsdagar.
 case-type-tg = Brist i tillgängligheten
 case-type-af = Begäran om innehåll i annat format
@@ -244,7 +280,8 @@ form-af-epost-need-contact = Skriv e-postadress, telefonnummer eller postadress 
 
 ## Formulär: kontakt (KO)
 form-ko-title = Kontakta oss
-form-ko-intro = Här kan bostadsbolag och organisationer kontakta kommunen om Inte ensam, En månad fri från våld och annat. Är någon i fara just nu: ring 112. Behöver du stöd: se sidan Hit kan du vända dig.
+form-ko-intro = Här kan bostadsbolag och organisationer kontakta kommunen om Inte ensam, En månad fri från våld och annat. Är någon i fara just nu? Ring 112.
+form-help-first = Behöver du själv stöd, eller är du orolig för någon? Se
 form-ko-next = Ditt meddelande går till den som ansvarar för ämnet. Vi svarar via e-post eller telefon.
 form-ko-amne-label = Vad gäller det?
 form-ko-amne-option-inte-ensam = Inte ensam – för bostadsbolag

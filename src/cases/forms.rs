@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{CaseKind, EmailAddress, NewCase};
+use super::model::{is_invisible_format, is_script_joiner, CaseKind, EmailAddress, NewCase};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -163,6 +163,8 @@ pub enum Problem {
     /// A contact way is required by the chosen answer way or by the form.
     NeedContact,
     ControlCharacters,
+    /// Bidi controls or zero-width characters in a one-line field.
+    InvisibleCharacters,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,6 +185,7 @@ impl FieldError {
             Problem::UnknownChoice => "unknown-choice",
             Problem::NeedContact => "need-contact",
             Problem::ControlCharacters => "control-characters",
+            Problem::InvisibleCharacters => "invisible-characters",
         };
         format!(
             "form-{}-{}-{}",
@@ -205,6 +208,16 @@ pub fn validate(kind: CaseKind, input: &Submitted) -> Result<NewCase, Vec<FieldE
             (Some(v), _) if v.chars().count() > spec.max => Some(Problem::TooLong),
             (Some(v), _) if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') => {
                 Some(Problem::ControlCharacters)
+            }
+            // One-line fields are names, addresses and numbers: nothing in
+            // them may be invisible, except the joiners some scripts need in
+            // names. Free text (text areas) is left as written.
+            (Some(v), Text | Email | Tel)
+                if v.chars().any(|c| {
+                    is_invisible_format(c) && !(spec.kind == Text && is_script_joiner(c))
+                }) =>
+            {
+                Some(Problem::InvisibleCharacters)
             }
             (Some(v), Email) if EmailAddress::parse(v).is_none() => Some(Problem::InvalidEmail),
             (Some(v), Tel) if !valid_phone(v) => Some(Problem::InvalidPhone),
@@ -462,6 +475,47 @@ mod tests {
     }
 
     #[test]
+    fn one_line_fields_refuse_invisible_characters() {
+        let base = [
+            ("amne", "ovrigt"),
+            ("meddelande", "hej"),
+            ("namn", "Anna"),
+            ("epost", "a@b.se"),
+        ];
+        for (field, value) in [
+            ("namn", "Anna\u{202E}nossvE"),
+            ("namn", "An\u{200B}na"),
+            ("epost", "anna\u{2066}@exempel.se"),
+            ("telefon", "070\u{200F}-123 45 67"),
+            ("organisation", "Bolag\u{FEFF}"),
+        ] {
+            // The tested value comes first; the form keeps a field's first value.
+            let mut pairs = vec![(field, value)];
+            pairs.extend(base);
+            let errors = submit(CaseKind::Contact, &pairs).unwrap_err();
+            assert_eq!(
+                errors,
+                [FieldError {
+                    field,
+                    problem: Problem::InvisibleCharacters
+                }],
+                "{field}={value:?}"
+            );
+        }
+        // A Persian name with a zero-width non-joiner is a real name.
+        let ok = submit(
+            CaseKind::Contact,
+            &[
+                ("amne", "ovrigt"),
+                ("namn", "فاطمه\u{200C}زهرا"),
+                ("epost", "a@b.se"),
+                ("meddelande", "سلام"),
+            ],
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
     fn single_line_fields_refuse_line_breaks_and_control_characters() {
         let errors = submit(
             CaseKind::Contact,
@@ -509,6 +563,7 @@ mod tests {
             "unknown-choice",
             "need-contact",
             "control-characters",
+            "invisible-characters",
         ] {
             assert!(i18n.sv.has(&format!("form-error-{problem}")), "{problem}");
         }

@@ -98,6 +98,18 @@ pub struct NewCase {
     pub preferred_contact: Option<String>,
 }
 
+/// Whether a case's acknowledgement e-mail may go out, decided with the
+/// limits that keep the forms from being used to mail-bomb an address.
+#[derive(Debug, Clone, Default)]
+pub struct AckRule {
+    /// The client is within its hourly share of acknowledgements.
+    pub client_allowed: bool,
+    /// Keyed fingerprint of the address, counted across instances.
+    pub recipient_key: Option<String>,
+    /// At most this many acknowledgements a day to one address.
+    pub per_recipient_per_day: Option<u32>,
+}
+
 /// An e-mail address good enough to send to: one `@`, a dotted domain,
 /// no spaces or control characters. Deliberately not RFC 5322 in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +120,11 @@ impl EmailAddress {
 
     pub fn parse(text: &str) -> Option<EmailAddress> {
         let text = text.trim();
-        if text.len() > Self::MAX_LEN || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if text.len() > Self::MAX_LEN
+            || text
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || is_invisible_format(c))
+        {
             return None;
         }
         let (local, domain) = text.rsplit_once('@')?;
@@ -132,6 +148,30 @@ impl EmailAddress {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Invisible characters that change how text is shown or compared: bidi
+/// overrides, embeddings, isolates and marks, zero-width spaces and
+/// joiners, word joiners, soft hyphens and byte-order marks (Unicode's
+/// format category). A name written with U+202E can show as something else
+/// in a handler's inbox; an address with U+200B is not the address it looks
+/// like.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// The joiners that Persian and Arabic names legitimately contain
+/// (ZWNJ in "می‌خواهم", ZWJ in some scripts): allowed in names, refused in
+/// addresses and numbers.
+pub fn is_script_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
 }
 
 #[cfg(test)]
@@ -184,6 +224,9 @@ mod tests {
             "<a@b.se>",
             "a@b.se,c@d.se",
             "a@b@c.se",
+            "a\u{202E}b@c.se",
+            "ab@c\u{200B}.se",
+            "\u{FEFF}a@b.se",
         ] {
             assert!(EmailAddress::parse(bad).is_none(), "{bad:?}");
         }

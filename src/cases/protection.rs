@@ -14,6 +14,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::model::CaseKind;
+use crate::web::client_ip::bucket;
 
 /// How long a form page stays usable: long enough to write a careful
 /// report, short enough that a copied token soon expires.
@@ -35,14 +36,55 @@ impl FormTokens {
         mac
     }
 
-    /// `ISSUED.SIGNATURE`, bound to the form it was issued for.
+    /// `ISSUED.SIGNATURE`, bound to the form it was issued for. The time is
+    /// the start of the minute, so every visitor in that minute gets the
+    /// same form page and it can be served from memory.
     pub fn issue(&self, kind: CaseKind, now: DateTime<Utc>) -> String {
-        let issued = now.timestamp();
+        let issued = now.timestamp() - now.timestamp().rem_euclid(60);
+        self.token(kind, issued)
+    }
+
+    fn token(&self, kind: CaseKind, issued: i64) -> String {
         let signature = self.mac(kind, issued).finalize().into_bytes();
         format!(
             "{issued}.{}",
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signature)
         )
+    }
+
+    /// The code in a receipt's URL: only the server can make it, so a
+    /// receipt can be opened by whoever was sent to it, and references
+    /// cannot be counted by trying them.
+    pub fn receipt_code(&self, reference: &str) -> String {
+        let full = self.receipt_mac(reference).finalize().into_bytes();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&full[..16])
+    }
+
+    pub fn receipt_code_matches(&self, reference: &str, code: &str) -> bool {
+        let Ok(given) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(code) else {
+            return false;
+        };
+        // Constant-time comparison of the truncated tag.
+        given.len() == 16
+            && self
+                .receipt_mac(reference)
+                .verify_truncated_left(&given)
+                .is_ok()
+    }
+
+    fn receipt_mac(&self, reference: &str) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        mac.update(format!("fridhem-receipt-v1|{reference}").as_bytes());
+        mac
+    }
+
+    /// A keyed fingerprint of `value` for `purpose`, so that counts (such
+    /// as e-mails to one address) can be kept without storing the value in
+    /// a form that can be searched for.
+    pub fn fingerprint(&self, purpose: &str, value: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        mac.update(format!("fridhem-fingerprint-v1|{purpose}|{value}").as_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     }
 
     pub fn verify(
@@ -51,8 +93,8 @@ impl FormTokens {
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<(), TokenError> {
-        let (issued, signature) = token.split_once('.').ok_or(TokenError::Invalid)?;
-        let issued: i64 = issued.parse().map_err(|_| TokenError::Invalid)?;
+        let (issued_text, signature) = token.split_once('.').ok_or(TokenError::Invalid)?;
+        let issued: i64 = issued_text.parse().map_err(|_| TokenError::Invalid)?;
         let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(signature)
             .map_err(|_| TokenError::Invalid)?;
@@ -60,6 +102,11 @@ impl FormTokens {
         self.mac(kind, issued)
             .verify_slice(&signature)
             .map_err(|_| TokenError::Invalid)?;
+        // Only the spelling we issue: "+ts", "0ts" or padded signatures
+        // parse to the same values but are not the token that was given out.
+        if issued_text != issued.to_string() || token != self.token(kind, issued) {
+            return Err(TokenError::Invalid);
+        }
         let age = now.timestamp() - issued;
         if age < -60 {
             return Err(TokenError::Invalid);
@@ -131,21 +178,6 @@ impl RateLimiter {
     }
 }
 
-/// IPv6 clients usually hold a whole /64; count them as one.
-fn bucket(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let mut s = v6.segments();
-                s[4..].fill(0);
-                IpAddr::V6(s.into())
-            }
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +212,24 @@ mod tests {
         assert_eq!(
             tokens.verify(CaseKind::Contact, &forged, t(11, 1)),
             Err(TokenError::Invalid)
+        );
+        let (ts, sig) = token.split_once('.').unwrap();
+        for other_spelling in [
+            format!("+{ts}.{sig}"),
+            format!("0{ts}.{sig}"),
+            format!("{ts}.{sig}="),
+            format!(" {ts}.{sig}"),
+        ] {
+            assert_eq!(
+                tokens.verify(CaseKind::Contact, &other_spelling, t(10, 1)),
+                Err(TokenError::Invalid),
+                "{other_spelling}"
+            );
+        }
+        assert_eq!(
+            tokens.issue(CaseKind::Contact, t(10, 0) + Duration::seconds(59)),
+            token,
+            "one token per minute"
         );
         for junk in ["", ".", "abc.def", "1.", "-1.AAAA"] {
             assert_eq!(

@@ -12,12 +12,14 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::forms::{self, FieldError, FieldKind, Problem, Submitted, HONEYPOT_FIELD, TOKEN_FIELD};
-use super::model::{CaseKind, CaseReference};
+use super::model::{AckRule, CaseKind, CaseReference};
 use super::protection::{same_origin, TokenError};
 use super::store;
+use crate::web::cache::Freshness;
+use crate::web::client_ip::{client_address, ClientIp};
+use crate::web::compress::Encoding;
 use crate::web::error::AppError;
-use crate::web::pages::{html, layout, layout_with_services, Layout};
-use crate::web::server::ClientIp;
+use crate::web::pages::{html, html_string, layout, layout_with_services, Layout};
 use crate::web::{AppState, MAX_BODY_BYTES};
 
 pub fn routes() -> Router<AppState> {
@@ -26,11 +28,11 @@ pub fn routes() -> Router<AppState> {
         router = router
             .route(
                 kind.path(),
-                get(move |state, query| show(state, query, kind))
+                get(move |state, query, encoding| show(state, query, encoding, kind))
                     .post(move |state, ip, headers, body| submit(state, ip, headers, body, kind)),
             )
             .route(
-                &format!("{}/kvitto/{{reference}}", kind.path()),
+                &format!("{}/kvitto/{{reference}}/{{code}}", kind.path()),
                 get(move |state, reference| receipt(state, reference, kind)),
             );
     }
@@ -72,6 +74,8 @@ struct FormTemplate {
     token: String,
     fields: Vec<FieldView>,
     errors: Vec<ErrorLink>,
+    /// The contact form points people who need support to the help page.
+    help_link: bool,
 }
 
 #[derive(Template)]
@@ -81,6 +85,8 @@ struct ReceiptTemplate {
     reference: String,
     next: String,
     answer_time: String,
+    /// Said when the acknowledgement e-mail was held back by a limit.
+    ack_limited: Option<String>,
     back_href: &'static str,
 }
 
@@ -98,6 +104,7 @@ pub fn general_key(problem: Problem) -> &'static str {
         Problem::UnknownChoice => "form-error-unknown-choice",
         Problem::NeedContact => "form-error-need-contact",
         Problem::ControlCharacters => "form-error-control-characters",
+        Problem::InvisibleCharacters => "form-error-invisible-characters",
     }
 }
 
@@ -138,25 +145,79 @@ impl Refusal {
     }
 }
 
+/// The public pages a report can be about: what the footer's report link
+/// fills in. Any other `?sida=` value is ignored, so the form page is always
+/// one of a few cached variants and a stream of made-up values cannot make
+/// the server render a page per request.
+const REPORTABLE_PAGES: &[&str] = &[
+    "/",
+    "/hjalp",
+    "/orolig-for-nagon",
+    "/inte-ensam",
+    "/en-manad-fri-fran-vald",
+    "/dolj-ditt-besok",
+    "/tillganglighet",
+    "/personuppgifter",
+    "/kontakt",
+    "/tillganglighet/alternativt-format",
+    "/tillganglighet/rapportera",
+];
+
+/// The one prefilled value a form page link may carry, if it is one we know.
+fn prefill(kind: CaseKind, query: Option<&str>) -> Option<(&'static str, &'static str)> {
+    let (field, allowed): (&'static str, &[&'static str]) = match kind {
+        // The page a visitor came from arrives in the link itself, never from
+        // the Referer header (which this site turns off).
+        CaseKind::Accessibility => ("sida", REPORTABLE_PAGES),
+        CaseKind::Contact => ("amne", forms::TOPICS),
+        CaseKind::AltFormat => return None,
+    };
+    let (_, value) = url::form_urlencoded::parse(query?.as_bytes()).find(|(k, _)| k == field)?;
+    let known = allowed.iter().find(|a| **a == value)?;
+    Some((field, known))
+}
+
 async fn show(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    encoding: Encoding,
     kind: CaseKind,
 ) -> Result<Response, AppError> {
-    let mut values = Submitted::default();
-    if kind == CaseKind::Accessibility {
-        // The page a visitor came from arrives in the link itself, never from
-        // the Referer header (which this site turns off).
-        if let Some(q) = query {
-            if let Some((_, page)) =
-                url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "sida")
-            {
-                let page: String = page.chars().filter(|c| !c.is_control()).take(500).collect();
-                values = Submitted::from_pairs([("sida", page.as_str())]);
-            }
-        }
-    }
-    render_form(&state, kind, &values, &[], None, StatusCode::OK).await
+    let prefill = prefill(kind, query.as_deref());
+    // The token changes each minute and is the same for everyone, so each
+    // variant of the page is rendered once a minute and served from memory.
+    let key = match prefill {
+        Some((field, value)) => format!("{}?{field}={value}", kind.path()),
+        None => kind.path().to_owned(),
+    };
+    let render_page = async {
+        let values = Submitted::from_pairs(prefill);
+        render_form(&state, kind, &values, &[], None, StatusCode::OK).await
+    };
+    state
+        .pages
+        .serve(
+            &*state.clock,
+            encoding,
+            &key,
+            Freshness::Minute,
+            render_page,
+        )
+        .await
+}
+
+async fn respond_form(
+    state: &AppState,
+    kind: CaseKind,
+    values: &Submitted,
+    errors: &[FieldError],
+    refusal: Option<Refusal>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let (status, body) = render_form(state, kind, values, errors, refusal, status).await?;
+    let mut response = html_string(body);
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 async fn render_form(
@@ -166,7 +227,7 @@ async fn render_form(
     errors: &[FieldError],
     refusal: Option<Refusal>,
     status: StatusCode,
-) -> Result<Response, AppError> {
+) -> Result<(StatusCode, String), AppError> {
     let t = &state.i18n.sv;
     let title = t.t(&key(kind, "title")).to_owned();
     let field_error = |name: &str| errors.iter().find(|e| e.field == name);
@@ -179,7 +240,10 @@ async fn render_form(
                 .map(str::to_owned);
             let hint = match (spec.kind, hint) {
                 (FieldKind::Text | FieldKind::TextArea, hint) if spec.max >= 200 => {
-                    let limit = t.t_args("form-max-chars", &[("max", spec.max.into())]);
+                    let limit = t.t_args(
+                        "form-max-chars",
+                        &[("max", crate::web::format::count(spec.max).into())],
+                    );
                     Some(match hint {
                         Some(h) => format!("{h} {limit}"),
                         None => limit,
@@ -234,7 +298,10 @@ async fn render_form(
     if let Some(r) = refusal {
         links.push(ErrorLink {
             href: format!("#{}", fields.first().map_or("main", |f| f.name)),
-            text: t.t(r.message_key()).to_owned(),
+            text: t.t_args(
+                r.message_key(),
+                &[("phone", state.config.municipality.phone.clone().into())],
+            ),
         });
     }
     for f in &fields {
@@ -269,16 +336,17 @@ async fn render_form(
         }
     };
     layout.heading = Some(title);
-    let mut response = html(&FormTemplate {
+    let body = FormTemplate {
         intro: t.t(&key(kind, "intro")).to_owned(),
         action: kind.path(),
         token: state.form_tokens.issue(kind, state.clock.now()),
         fields,
         errors: links,
+        help_link: kind == CaseKind::Contact,
         layout,
-    })?;
-    *response.status_mut() = status;
-    Ok(response)
+    }
+    .render()?;
+    Ok((status, body))
 }
 
 /// The field's own message for the problem, else (for a choice that is
@@ -298,9 +366,16 @@ fn error_text(state: &AppState, kind: CaseKind, e: &FieldError, max: usize) -> S
     });
     match own {
         Some(text) => text.to_owned(),
-        None => t.t_args(general_key(e.problem), &[("max", max.into())]),
+        None => t.t_args(
+            general_key(e.problem),
+            &[("max", crate::web::format::count(max).into())],
+        ),
     }
 }
+
+/// Acknowledgement e-mails to one address per day; more would let the
+/// forms be used to flood someone's mailbox.
+const ACKS_PER_RECIPIENT_PER_DAY: u32 = 3;
 
 /// A body that has not arrived within this time is abandoned: the header
 /// timeout alone would let a client hold a connection by trickling it.
@@ -327,7 +402,7 @@ async fn submit(
     let now = state.clock.now();
     let refuse = |values: Submitted, refusal: Refusal| {
         let state = state.clone();
-        async move { render_form(&state, kind, &values, &[], Some(refusal), refusal.status()).await }
+        async move { respond_form(&state, kind, &values, &[], Some(refusal), refusal.status()).await }
     };
 
     if !same_origin(&headers, &state.base_origin) {
@@ -354,7 +429,7 @@ async fn submit(
     let case = match forms::validate(kind, &values) {
         Ok(case) => case,
         Err(errors) => {
-            return render_form(
+            return respond_form(
                 &state,
                 kind,
                 &values,
@@ -370,10 +445,32 @@ async fn submit(
     if !state.rate_limiter.allow(client, now) {
         return refuse(values, Refusal::RateLimited).await;
     }
-    match state.writer.submit(kind, case, now).await {
+    let ack = match &case.email {
+        Some(email) if state.config.form_rate_limit > 0 => AckRule {
+            client_allowed: state.ack_limiter.allow(client, now),
+            recipient_key: Some(
+                state
+                    .form_tokens
+                    .fingerprint("ack-recipient", &email.as_str().to_lowercase()),
+            ),
+            per_recipient_per_day: Some(ACKS_PER_RECIPIENT_PER_DAY),
+        },
+        Some(email) => AckRule {
+            client_allowed: true,
+            recipient_key: Some(
+                state
+                    .form_tokens
+                    .fingerprint("ack-recipient", &email.as_str().to_lowercase()),
+            ),
+            per_recipient_per_day: None,
+        },
+        None => AckRule::default(),
+    };
+    match state.writer.submit(kind, case, ack, now).await {
         Ok(reference) => {
             state.mail_wake.notify_one();
-            let location = format!("{}/kvitto/{reference}", kind.path());
+            let code = state.form_tokens.receipt_code(&reference.to_string());
+            let location = format!("{}/kvitto/{reference}/{code}", kind.path());
             let mut response = StatusCode::SEE_OTHER.into_response();
             response.headers_mut().insert(
                 header::LOCATION,
@@ -388,17 +485,21 @@ async fn submit(
     }
 }
 
+/// The receipt, for the person who sent the case only: its URL carries a
+/// code signed with the site's key, and any other URL (a guessed reference,
+/// a wrong code, a missing case) gets the same 404.
 async fn receipt(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Path((reference, code)): Path<(String, String)>,
     kind: CaseKind,
 ) -> Result<Response, AppError> {
     let parsed = CaseReference::parse(&reference)
-        .filter(|r| r.kind == kind)
+        .filter(|r| r.kind == kind && r.to_string() == reference)
+        .filter(|_| state.form_tokens.receipt_code_matches(&reference, &code))
         .ok_or(AppError::NotFound)?;
-    if !store::exists(&state.db, &parsed.to_string()).await? {
+    let Some(ack_mail) = store::ack_mail(&state.db, &parsed.to_string()).await? else {
         return Err(AppError::NotFound);
-    }
+    };
     let t = &state.i18n.sv;
     let answer_time = match kind {
         CaseKind::Accessibility | CaseKind::AltFormat => {
@@ -415,48 +516,13 @@ async fn receipt(
         reference: parsed.to_string(),
         next: t.t(&key(kind, "next")).to_owned(),
         answer_time,
+        ack_limited: (ack_mail == "limited").then(|| {
+            t.t_args(
+                "form-receipt-ack-limited",
+                &[("phone", state.config.municipality.phone.clone().into())],
+            )
+        }),
         back_href: "/",
         layout,
     })
-}
-
-/// The visitor's address for the rate limit. Behind a reverse proxy every
-/// connection comes from the proxy, so when the peer is a trusted proxy the
-/// right-most `X-Forwarded-For` entry that is not one is used instead.
-fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
-        return peer;
-    }
-    headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|part| part.trim().parse::<IpAddr>().ok())
-        .rev()
-        .find(|ip| !trusted.contains(ip))
-        .unwrap_or(peer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn forwarded_address_only_from_trusted_proxies() {
-        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
-        let mut h = HeaderMap::new();
-        h.insert(
-            "x-forwarded-for",
-            "198.51.100.7, 203.0.113.9, 10.0.0.1".parse().unwrap(),
-        );
-        assert_eq!(
-            client_address(proxy, &h, &[proxy]),
-            "203.0.113.9".parse::<IpAddr>().unwrap()
-        );
-        // Anyone else's header is ignored.
-        let other: IpAddr = "192.0.2.5".parse().unwrap();
-        assert_eq!(client_address(other, &h, &[proxy]), other);
-        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
-    }
 }

@@ -53,6 +53,54 @@ pub struct Statement {
     pub burden_none: Option<String>,
 }
 
+impl Statement {
+    /// The compliance status follows from the criteria: "helt" when no
+    /// nonconformity is listed, otherwise "delvis" (or "inte" when the
+    /// statement says so).
+    pub fn status(&self, items: &[StatementItem]) -> Compliance {
+        let failing = items.iter().any(|i| i.kind == "nonconformity");
+        match (failing, self.compliance.as_str()) {
+            (false, _) => Compliance::Full,
+            (true, "inte") => Compliance::None,
+            (true, _) => Compliance::Partial,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compliance {
+    Full,
+    Partial,
+    None,
+}
+
+impl Compliance {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Compliance::Full => "compliance-full",
+            Compliance::Partial => "compliance-partial",
+            Compliance::None => "compliance-none",
+        }
+    }
+
+    pub fn sentence_key(self) -> &'static str {
+        match self {
+            Compliance::Full => "statement-compliance-full",
+            Compliance::Partial => "statement-compliance-partial",
+            Compliance::None => "statement-compliance-none",
+        }
+    }
+}
+
+/// The privacy notice's facts that differ per municipality.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PrivacyNotice {
+    pub board: String,
+    pub dpo_contact: String,
+    pub is_example: bool,
+    pub updated_on: NaiveDate,
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StatementItem {
     pub kind: String,

@@ -1,9 +1,10 @@
-//! Handlers for the editorial pages and the accessibility statement.
+//! Handlers for the editorial pages, the accessibility statement and the
+//! privacy notice.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use super::model::{Page, StatementItem};
 use super::store;
@@ -19,13 +20,24 @@ struct PageTemplate {
     layout: Layout,
     body: String,
     campaign_note: Option<String>,
-    show_contact: bool,
+    /// The contact form's topic for the page's "write to us" link.
+    contact_topic: Option<&'static str>,
 }
 
 async fn load(state: &AppState, path: &str) -> Result<Page, AppError> {
     store::page(&state.db, path)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Pages about the municipality's own work end with how to contact it,
+/// with the contact form's topic already chosen.
+fn contact_topic(path: &str) -> Option<&'static str> {
+    match path {
+        "/inte-ensam" => Some("inte-ensam"),
+        "/en-manad-fri-fran-vald" => Some("manad"),
+        _ => None,
+    }
 }
 
 /// A plain editorial page at `path`.
@@ -41,7 +53,7 @@ pub async fn page(
         render(&PageTemplate {
             body: page.body_html(),
             campaign_note: None,
-            show_contact: path == "/inte-ensam",
+            contact_topic: contact_topic(path),
             layout,
         })
     };
@@ -51,7 +63,34 @@ pub async fn page(
         .await
 }
 
-/// The campaign month: until events exist, say when the programme comes,
+/// Where the year stands for the November campaign: before it, during it
+/// or after it, so the page never speaks of a past month as coming.
+fn campaign_note(
+    t: &crate::web::i18n::Catalogue,
+    today: NaiveDate,
+    published: Option<NaiveDate>,
+) -> String {
+    let year = i64::from(today.year());
+    match today.month() {
+        11 => t.t_args("campaign-during", &[("year", year.into())]),
+        12 => t.t_args(
+            "campaign-after",
+            &[("year", year.into()), ("next", (year + 1).into())],
+        ),
+        _ => match published {
+            Some(date) if date > today => t.t_args(
+                "campaign-programme-on",
+                &[
+                    ("year", year.into()),
+                    ("date", format::date(t, date).into()),
+                ],
+            ),
+            _ => t.t_args("campaign-before", &[("year", year.into())]),
+        },
+    }
+}
+
+/// The campaign month: until events exist, say where the year stands,
 /// never a made-up list.
 pub async fn campaign(
     State(state): State<AppState>,
@@ -60,19 +99,14 @@ pub async fn campaign(
     const PATH: &str = "/en-manad-fri-fran-vald";
     let render_page = async {
         let page = load(&state, PATH).await?;
-        let year = i64::from(state.clock.today().year());
-        let month = store::campaign_month(&state.db, year).await?;
+        let today = state.clock.today();
+        let month = store::campaign_month(&state.db, i64::from(today.year())).await?;
         let t = &state.i18n.sv;
-        let note = match month.as_ref().and_then(|m| m.programme_published_on) {
-            Some(date) => t.t_args(
-                "campaign-programme-on",
-                &[
-                    ("year", year.into()),
-                    ("date", format::date(t, date).into()),
-                ],
-            ),
-            None => t.t_args("campaign-programme-later", &[("year", year.into())]),
-        };
+        let note = campaign_note(
+            t,
+            today,
+            month.as_ref().and_then(|m| m.programme_published_on),
+        );
         let updated = month
             .map(|m| m.updated_on.max(page.updated_on))
             .unwrap_or(page.updated_on);
@@ -80,7 +114,7 @@ pub async fn campaign(
         render(&PageTemplate {
             body: page.body_html(),
             campaign_note: Some(note),
-            show_contact: true,
+            contact_topic: contact_topic(PATH),
             layout,
         })
     };
@@ -97,11 +131,13 @@ struct StatementTemplate {
     intro: String,
     s: super::model::Statement,
     compliance: String,
+    compliance_sentence: String,
     assessed: String,
     updated: String,
     nonconformities: Vec<StatementItem>,
     burden: Vec<StatementItem>,
     outside: Vec<StatementItem>,
+    other: Vec<StatementItem>,
 }
 
 pub async fn statement(
@@ -115,13 +151,7 @@ pub async fn statement(
             .await?
             .ok_or(AppError::NotFound)?;
         let t = &state.i18n.sv;
-        let compliance = t
-            .t(match s.compliance.as_str() {
-                "helt" => "compliance-full",
-                "inte" => "compliance-none",
-                _ => "compliance-partial",
-            })
-            .to_owned();
+        let status = s.status(&items);
         let pick = |kind: &str| {
             items
                 .iter()
@@ -140,12 +170,14 @@ pub async fn statement(
         .await?;
         render(&StatementTemplate {
             intro: page.body_html(),
-            compliance,
+            compliance: t.t(status.message_key()).to_owned(),
+            compliance_sentence: t.t(status.sentence_key()).to_owned(),
             assessed: format::date(t, s.assessed_on),
             updated: format::date(t, s.updated_on),
             nonconformities: pick("nonconformity"),
             burden: pick("burden"),
             outside: pick("outside_scope"),
+            other: pick("other"),
             s,
             layout,
         })
@@ -154,4 +186,88 @@ pub async fn statement(
         .pages
         .serve(&*state.clock, encoding, PATH, Freshness::Day, render_page)
         .await
+}
+
+pub struct RetentionView {
+    pub case_type: String,
+    pub months: i64,
+}
+
+#[derive(Template)]
+#[template(path = "content/privacy.html")]
+struct PrivacyTemplate {
+    layout: Layout,
+    body: String,
+    notice: Option<super::model::PrivacyNotice>,
+    retention: Vec<RetentionView>,
+}
+
+/// `/personuppgifter`: the privacy notice every form links to. The text is
+/// editorial; who is responsible, the data protection officer and how long
+/// each kind of case is kept come from data.
+pub async fn privacy(
+    State(state): State<AppState>,
+    encoding: Encoding,
+) -> Result<Response, AppError> {
+    const PATH: &str = "/personuppgifter";
+    let render_page = async {
+        let page = load(&state, PATH).await?;
+        let notice = store::privacy_notice(&state.db).await?;
+        let t = &state.i18n.sv;
+        let retention = store::retention_months(&state.db)
+            .await?
+            .into_iter()
+            .map(|(kind, months)| RetentionView {
+                case_type: t
+                    .t(&format!("case-type-{}", kind.to_lowercase()))
+                    .to_owned(),
+                months,
+            })
+            .collect();
+        let updated = notice
+            .as_ref()
+            .map_or(page.updated_on, |n| n.updated_on.max(page.updated_on));
+        let layout = layout(&state, PATH, &page.title, &page.description, Some(updated)).await?;
+        render(&PrivacyTemplate {
+            body: page.body_html(),
+            notice,
+            retention,
+            layout,
+        })
+    };
+    state
+        .pages
+        .serve(&*state.clock, encoding, PATH, Freshness::Day, render_page)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::I18n;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn campaign_note_follows_the_year() {
+        let i18n = I18n::load();
+        let t = &i18n.sv;
+        let before = campaign_note(t, d(3, 1), None);
+        assert!(
+            before.contains("november") && before.contains("2026"),
+            "{before}"
+        );
+        let during = campaign_note(t, d(11, 15), None);
+        assert!(during.contains("pågår"), "{during}");
+        let after = campaign_note(t, d(12, 1), None);
+        assert!(after.contains("2026") && after.contains("2027"), "{after}");
+        assert!(!after.contains("publiceras"), "{after}");
+        // A publication date already passed is not announced as coming.
+        let passed = campaign_note(t, d(10, 2), Some(d(10, 1)));
+        assert!(!passed.contains("den 1 oktober"), "{passed}");
+        let coming = campaign_note(t, d(9, 2), Some(d(10, 1)));
+        assert!(coming.contains("1 oktober"), "{coming}");
+    }
 }

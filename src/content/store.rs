@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::model::{CampaignMonth, Page, Statement, StatementItem};
+use super::model::{CampaignMonth, Page, PrivacyNotice, Statement, StatementItem};
 use crate::db::{Db, DbError};
 use crate::on_pool;
 
@@ -38,6 +38,25 @@ pub async fn statement(db: &Db) -> Result<Option<(Statement, Vec<StatementItem>)
         Ok::<_, sqlx::Error>((s, items))
     })?);
     Ok(found.and_then(|(s, items)| s.map(|s| (s, items))))
+}
+
+pub async fn privacy_notice(db: &Db) -> Result<Option<PrivacyNotice>, DbError> {
+    Ok(on_pool!(db, |p| sqlx::query_as(
+        "SELECT board, dpo_contact, is_example, updated_on FROM privacy_notice WHERE id = 1"
+    )
+    .fetch_optional(p)
+    .await)?)
+}
+
+/// Months a closed case of each type is kept, in the order TG, AF, KO.
+pub async fn retention_months(db: &Db) -> Result<Vec<(String, i64)>, DbError> {
+    Ok(on_pool!(db, |p| {
+        sqlx::query_as(
+        "SELECT kind, retention_months FROM case_types ORDER BY CASE kind WHEN 'TG' THEN 1 WHEN 'AF' THEN 2 ELSE 3 END"
+    )
+    .fetch_all(p)
+    .await
+    })?)
 }
 
 /// Every content write runs this in its transaction; instances poll the

@@ -3,7 +3,7 @@
 //! the binary. Inserted once, in one transaction, marked in `app_meta` so
 //! later starts (and concurrent instances) leave edited content alone.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -33,10 +33,26 @@ const PAGES: &[(&str, &str)] = &[
         "tillganglighet",
         include_str!("../../content/pages/tillganglighet.md"),
     ),
+    (
+        "personuppgifter",
+        include_str!("../../content/pages/personuppgifter.md"),
+    ),
     ("404", include_str!("../../content/pages/404.md")),
 ];
 const HELP: &str = include_str!("../../content/help.toml");
 const ACCESSIBILITY: &str = include_str!("../../content/accessibility.toml");
+const PRIVACY: &str = include_str!("../../content/privacy.toml");
+
+/// The privacy notice's facts that differ per municipality.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyFile {
+    pub updated: NaiveDate,
+    pub board: String,
+    pub dpo_contact: String,
+    /// Demo values that are not real facts are marked so on the page.
+    pub is_example: bool,
+}
 
 /// Namespace for the stable UUIDs that Open Referral requires; derived from
 /// each record's key so the same demo row gets the same id on every install.
@@ -79,6 +95,9 @@ pub fn parse_page(name: &str, text: &str) -> Result<SeedPage, DbError> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HelpFile {
+    /// When the directory's facts were last changed; a record may say
+    /// otherwise with its own `updated`.
+    pub updated: NaiveDate,
     pub organizations: Vec<OrganizationSeed>,
     pub services: Vec<ServiceSeed>,
 }
@@ -90,6 +109,7 @@ pub struct OrganizationSeed {
     pub name: String,
     pub description: String,
     pub website: Option<String>,
+    pub updated: Option<NaiveDate>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +125,7 @@ pub struct ServiceSeed {
     pub languages: Vec<String>,
     pub interpretation: Option<String>,
     pub url: Option<String>,
+    pub url_label: Option<String>,
     pub call_safety: Option<String>,
     pub confirmed: bool,
     pub verified_on: Option<NaiveDate>,
@@ -117,6 +138,7 @@ pub struct ServiceSeed {
     pub area: String,
     #[serde(default)]
     pub phones: Vec<PhoneSeed>,
+    pub updated: Option<NaiveDate>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +169,8 @@ pub struct HoursSeed {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccessibilityFile {
+    /// The statement's "Redogörelsen uppdaterades".
+    pub updated: NaiveDate,
     pub service_name: String,
     pub compliance: String,
     pub compliance_text: String,
@@ -162,6 +186,10 @@ pub struct AccessibilityFile {
     pub disproportionate_burden: Vec<StatementItemSeed>,
     #[serde(default)]
     pub outside_scope: Vec<StatementItemSeed>,
+    /// What is not a WCAG criterion but is still lacking (languages,
+    /// easy-to-read), with the plan for it.
+    #[serde(default)]
+    pub other: Vec<StatementItemSeed>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -193,6 +221,7 @@ pub struct DemoContent {
     pub pages: Vec<SeedPage>,
     pub help: HelpFile,
     pub accessibility: AccessibilityFile,
+    pub privacy: PrivacyFile,
 }
 
 pub fn demo_content() -> Result<DemoContent, DbError> {
@@ -227,10 +256,25 @@ pub fn demo_content() -> Result<DemoContent, DbError> {
     }
     let accessibility: AccessibilityFile = toml::from_str(ACCESSIBILITY)
         .map_err(|e| DbError::Seed(format!("content/accessibility.toml: {e}")))?;
+    // The statement's status rests on criteria: every listed nonconformity
+    // names the WCAG criterion it fails.
+    if let Some(item) = accessibility
+        .nonconformities
+        .iter()
+        .find(|i| i.criterion.trim().is_empty())
+    {
+        return Err(DbError::Seed(format!(
+            "content/accessibility.toml: nonconformity '{}' names no WCAG criterion",
+            item.title
+        )));
+    }
+    let privacy: PrivacyFile =
+        toml::from_str(PRIVACY).map_err(|e| DbError::Seed(format!("content/privacy.toml: {e}")))?;
     Ok(DemoContent {
         pages,
         help,
         accessibility,
+        privacy,
     })
 }
 
@@ -265,13 +309,6 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, DbError> {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(
-            "INSERT INTO campaign_months (year, programme_published_on, updated_on) VALUES ($1, NULL, $2)",
-        )
-        .bind(i64::from(today.year()))
-        .bind(today)
-        .execute(&mut *tx)
-        .await?;
         for o in &content.help.organizations {
             sqlx::query(
                 "INSERT INTO organizations (id, key, name, description, website, updated_on) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -281,15 +318,15 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, DbError> {
             .bind(&o.name)
             .bind(&o.description)
             .bind(&o.website)
-            .bind(today)
+            .bind(o.updated.unwrap_or(content.help.updated))
             .execute(&mut *tx)
             .await?;
         }
         for s in &content.help.services {
             let service_id = stable_id("service", &s.key);
             sqlx::query(
-                "INSERT INTO services (id, key, organization_id, name, description, languages, interpretation, url, call_safety, confirmed, verified_on, featured, emergency, sort, area, updated_on) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                "INSERT INTO services (id, key, organization_id, name, description, languages, interpretation, url, url_label, call_safety, confirmed, verified_on, featured, emergency, sort, area, updated_on) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
             )
             .bind(&service_id)
             .bind(&s.key)
@@ -299,6 +336,7 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, DbError> {
             .bind(s.languages.join(" "))
             .bind(&s.interpretation)
             .bind(&s.url)
+            .bind(&s.url_label)
             .bind(&s.call_safety)
             .bind(s.confirmed)
             .bind(s.verified_on.filter(|_| s.confirmed))
@@ -306,7 +344,7 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, DbError> {
             .bind(s.emergency)
             .bind(s.sort)
             .bind(&s.area)
-            .bind(today)
+            .bind(s.updated.unwrap_or(content.help.updated))
             .execute(&mut *tx)
             .await?;
             for a in &s.audiences {
@@ -359,7 +397,7 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, DbError> {
         .bind(&a.compliance)
         .bind(&a.compliance_text)
         .bind(a.assessed_on)
-        .bind(today)
+        .bind(a.updated)
         .bind(&a.method)
         .bind(&a.feedback_text)
         .bind(&a.answer_time)
@@ -371,6 +409,7 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, DbError> {
             ("nonconformity", &a.nonconformities),
             ("burden", &a.disproportionate_burden),
             ("outside_scope", &a.outside_scope),
+            ("other", &a.other),
         ] {
             for (position, item) in items.iter().enumerate() {
                 sqlx::query(
@@ -386,6 +425,16 @@ pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<bool, DbError> {
                 .await?;
             }
         }
+        let p = &content.privacy;
+        sqlx::query(
+            "INSERT INTO privacy_notice (id, board, dpo_contact, is_example, updated_on) VALUES (1, $1, $2, $3, $4)",
+        )
+        .bind(&p.board)
+        .bind(&p.dpo_contact)
+        .bind(p.is_example)
+        .bind(p.updated)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(crate::content::store::BUMP_CONTENT_VERSION)
             .execute(&mut *tx)
             .await?;

@@ -12,7 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 use tokio::sync::{mpsc, oneshot};
 
 use super::Db;
-use crate::cases::model::{CaseKind, CaseReference, NewCase};
+use crate::cases::model::{AckRule, CaseKind, CaseReference, NewCase};
 use crate::config::{BenchSwitches, DatabaseUrl};
 use crate::mail::{OutboxMessage, OutgoingMail};
 
@@ -23,8 +23,11 @@ const MAX_BATCH: usize = 512;
 const GATHER_YIELDS: usize = 4;
 
 /// Composes the e-mail for a case once its reference is known.
-pub type Composer =
-    Arc<dyn Fn(CaseKind, &CaseReference, &NewCase) -> Vec<OutgoingMail> + Send + Sync>;
+/// The last argument is the acknowledgement's recipient fingerprint, or
+/// `None` when no acknowledgement goes out.
+pub type Composer = Arc<
+    dyn Fn(CaseKind, &CaseReference, &NewCase, Option<&str>) -> Vec<OutgoingMail> + Send + Sync,
+>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -38,6 +41,7 @@ enum Job {
     Submit {
         kind: CaseKind,
         case: Box<NewCase>,
+        ack: AckRule,
         now: DateTime<Utc>,
         reply: oneshot::Sender<Result<CaseReference, WriteError>>,
     },
@@ -75,10 +79,11 @@ const NEXT_NUMBER: &str = "INSERT INTO case_counters (prefix, year, last) VALUES
      ON CONFLICT (prefix, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last";
 const INSERT_CASE: &str =
     "INSERT INTO cases (reference, kind, created_at, page, topic, format, organisation, message, \
-     name, email, phone, postal_address, preferred_contact) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
-const INSERT_MAIL: &str = "INSERT INTO outbox (case_id, message_id, recipient, subject, body, created_at, next_attempt_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $6)";
+     name, email, phone, postal_address, preferred_contact, ack_mail) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+const INSERT_MAIL: &str = "INSERT INTO outbox (case_id, message_id, recipient, subject, body, created_at, next_attempt_at, recipient_key) \
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7)";
+const ACKS_SINCE: &str = "SELECT COUNT(*) FROM outbox WHERE recipient_key = $1 AND created_at > $2";
 const CLAIM_SQLITE: &str =
     "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
      (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
@@ -157,11 +162,13 @@ impl Writer {
         &self,
         kind: CaseKind,
         case: NewCase,
+        ack: AckRule,
         now: DateTime<Utc>,
     ) -> Result<CaseReference, WriteError> {
         self.ask(|reply| Job::Submit {
             kind,
             case: Box::new(case),
+            ack,
             now,
             reply,
         })
@@ -219,8 +226,34 @@ macro_rules! run_job {
         async {
             match $job {
                 Job::Submit {
-                    kind, case, now, ..
+                    kind,
+                    case,
+                    ack,
+                    now,
+                    ..
                 } => {
+                    // An acknowledgement goes out unless the client or the
+                    // address has had its share; the case is stored either way.
+                    let mut ack_key = if case.email.is_some() && ack.client_allowed {
+                        ack.recipient_key.as_deref()
+                    } else {
+                        None
+                    };
+                    if let (Some(key), Some(limit)) = (ack_key, ack.per_recipient_per_day) {
+                        let sent: i64 = sqlx::query_scalar(ACKS_SINCE)
+                            .bind(key)
+                            .bind(*now - chrono::Duration::days(1))
+                            .fetch_one(&mut **$tx)
+                            .await?;
+                        if sent >= i64::from(limit) {
+                            ack_key = None;
+                        }
+                    }
+                    let ack_mail = match (&case.email, ack_key) {
+                        (None, _) => "none",
+                        (Some(_), Some(_)) => "queued",
+                        (Some(_), None) => "limited",
+                    };
                     // The year a visitor in Sweden would write on the case.
                     let year = now.with_timezone(&chrono_tz::Europe::Stockholm).year();
                     let number: i64 = sqlx::query_scalar(NEXT_NUMBER)
@@ -247,9 +280,10 @@ macro_rules! run_job {
                         .bind(&case.phone)
                         .bind(&case.postal_address)
                         .bind(&case.preferred_contact)
+                        .bind(ack_mail)
                         .fetch_one(&mut **$tx)
                         .await?;
-                    for mail in ($composer)(*kind, &reference, case) {
+                    for mail in ($composer)(*kind, &reference, case, ack_key) {
                         sqlx::query(INSERT_MAIL)
                             .bind(case_id)
                             .bind(&mail.message_id)
@@ -257,6 +291,7 @@ macro_rules! run_job {
                             .bind(&mail.subject)
                             .bind(&mail.body)
                             .bind(*now)
+                            .bind(&mail.recipient_key)
                             .execute(&mut **$tx)
                             .await?;
                     }

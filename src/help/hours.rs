@@ -8,6 +8,8 @@
 use chrono::{DateTime, Datelike, NaiveTime, Timelike, Utc, Weekday};
 use chrono_tz::Europe::Stockholm;
 
+use crate::calendar;
+
 const DAY: u32 = 24 * 60;
 const WEEK: u32 = 7 * DAY;
 
@@ -90,6 +92,13 @@ pub enum OpenStatus {
     },
     /// A schedule with no opening at all.
     NeverOpen,
+    /// Today is a public holiday or an eve, and the line keeps weekday
+    /// hours only: it may well be closed, or keep other hours.
+    Holiday,
+    /// Closed, and the next opening falls on a holiday or an eve.
+    ClosedUntilHoliday {
+        day: Weekday,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +120,43 @@ impl WeeklyHours {
 
     pub fn intervals(&self) -> &[Interval] {
         &self.intervals
+    }
+
+    /// Whether the line opens only Monday to Friday: such hours are office
+    /// hours, which holidays and eves interrupt.
+    pub fn weekdays_only(&self) -> bool {
+        !self.intervals.is_empty()
+            && self
+                .intervals
+                .iter()
+                .all(|i| !matches!(i.weekday, Weekday::Sat | Weekday::Sun))
+    }
+
+    /// [`WeeklyHours::status_at`] with the Swedish calendar: on a holiday or
+    /// an eve a weekday-only line does not claim to be open (or to open at
+    /// its usual time), since its hours then are not known.
+    pub fn status_on_calendar(&self, now: DateTime<Utc>) -> OpenStatus {
+        let status = self.status_at(now);
+        if !self.weekdays_only() {
+            return status;
+        }
+        let today = now.with_timezone(&Stockholm).date_naive();
+        if calendar::is_holiday_or_eve(today) {
+            return OpenStatus::Holiday;
+        }
+        if let OpenStatus::Closed { opens, day, .. } = status {
+            let ahead = match day {
+                NextDay::Today => 0,
+                NextDay::Tomorrow => 1,
+                NextDay::Later => {
+                    (opens.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7
+                }
+            };
+            if calendar::is_holiday_or_eve(today + chrono::Days::new(u64::from(ahead))) {
+                return OpenStatus::ClosedUntilHoliday { day: opens };
+            }
+        }
+        status
     }
 
     pub fn status_at(&self, now: DateTime<Utc>) -> OpenStatus {
@@ -353,6 +399,48 @@ mod tests {
         ));
         assert!(matches!(
             night.status_at(utc(2026, 10, 25, 1, 30)),
+            OpenStatus::Open { .. }
+        ));
+    }
+
+    #[test]
+    fn holidays_interrupt_weekday_hours() {
+        let office = weekdays("08:00", "17:00");
+        // Trettondedag jul, Tuesday 2026-01-06, 10:00 CET.
+        assert_eq!(
+            office.status_on_calendar(utc(2026, 1, 6, 9, 0)),
+            OpenStatus::Holiday
+        );
+        assert!(matches!(
+            office.status_at(utc(2026, 1, 6, 9, 0)),
+            OpenStatus::Open { .. }
+        ));
+        // Julafton, Thursday 2026-12-24, and midsommarafton 2026-06-19.
+        assert_eq!(
+            office.status_on_calendar(utc(2026, 12, 24, 9, 0)),
+            OpenStatus::Holiday
+        );
+        assert_eq!(
+            office.status_on_calendar(utc(2026, 6, 19, 8, 0)),
+            OpenStatus::Holiday
+        );
+        // Easter Saturday 2026-04-04: the next weekday is Annandag påsk.
+        assert_eq!(
+            office.status_on_calendar(utc(2026, 4, 4, 10, 0)),
+            OpenStatus::ClosedUntilHoliday { day: Mon }
+        );
+        // An ordinary Tuesday evening is an ordinary "opens tomorrow".
+        assert_eq!(
+            office.status_on_calendar(utc(2026, 12, 1, 18, 0)),
+            OpenStatus::Closed {
+                opens: Wed,
+                at: t(8, 0),
+                day: NextDay::Tomorrow
+            }
+        );
+        // A line open every day keeps its hours on holidays too.
+        assert!(matches!(
+            every_day("07:00", "21:00").status_on_calendar(utc(2026, 12, 25, 10, 0)),
             OpenStatus::Open { .. }
         ));
     }

@@ -38,6 +38,18 @@ impl Audience {
         Audience::ALL.into_iter().find(|a| a.slug() == slug)
     }
 
+    /// Message-catalogue key of the audience as it ends "… ställen för":
+    /// "dig som är utsatt".
+    pub fn for_key(self) -> &'static str {
+        match self {
+            Audience::Subjected => "audience-for-utsatt",
+            Audience::Concerned => "audience-for-granne",
+            Audience::Young => "audience-for-barn",
+            Audience::Perpetrator => "audience-for-utovare",
+            Audience::Professional => "audience-for-yrkesverksam",
+        }
+    }
+
     /// Message-catalogue key of the audience's label.
     pub fn message_key(self) -> &'static str {
         match self {
@@ -78,6 +90,9 @@ pub struct Service {
     pub languages: Vec<String>,
     pub interpretation: Option<String>,
     pub url: Option<String>,
+    /// What following `url` gives, when it is more than the website
+    /// ("Chatta med BRIS", "Hitta en kvinnojour").
+    pub url_label: Option<String>,
     pub call_safety: Option<String>,
     /// False while the service itself is unverified: stored, not shown.
     pub confirmed: bool,

@@ -13,6 +13,7 @@
 //! the same between requests and installs.
 
 use std::fmt::Display;
+use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -29,6 +30,9 @@ use super::hours::{format_minutes, WeeklyHours};
 use super::model::{Organization, Phone, PhoneNumber, PublicHours, Service};
 use super::store;
 use crate::db::DbError;
+use crate::web::cache::Freshness;
+use crate::web::compress::Encoding;
+use crate::web::error::AppError;
 use crate::web::i18n::Catalogue;
 use crate::web::AppState;
 
@@ -76,11 +80,56 @@ async fn meta(State(state): State<AppState>) -> Json<Meta> {
     })
 }
 
+/// The directory as the API publishes it, read once per content version
+/// (and hour, for the UTC offset) and shared by every request, so a client
+/// asking for made-up ids or pages costs no database round trip.
+struct Records {
+    organizations: Vec<Organization>,
+    services: Vec<Service>,
+}
+
+async fn records(state: &AppState) -> Result<Arc<Records>, ApiError> {
+    state
+        .pages
+        .snapshot(&*state.clock, "openreferral", Freshness::Hour, async {
+            Ok::<_, ApiError>(Records {
+                organizations: store::organizations(&state.db).await?,
+                services: store::services(&state.db).await?,
+            })
+        })
+        .await
+}
+
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// A response the same for every client (no query string, or a record's
+/// own address): serialised once and served from memory with its
+/// compressed variants, like the pages.
+async fn cached<T: Serialize>(
+    state: &AppState,
+    encoding: Encoding,
+    key: String,
+    body: impl FnOnce() -> T,
+) -> Result<Response, ApiError> {
+    let render = async {
+        let text = serde_json::to_string(&body()).map_err(|e| {
+            tracing::error!(error = %e, "open referral response did not serialise");
+            ApiError::Internal
+        })?;
+        Ok::<_, ApiError>((StatusCode::OK, text))
+    };
+    state
+        .pages
+        .serve_typed(&*state.clock, encoding, &key, Freshness::Hour, JSON, render)
+        .await
+}
+
 async fn list_services(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    encoding: Encoding,
 ) -> Result<Response, ApiError> {
-    let query = query.as_deref();
+    let query = query.as_deref().filter(|q| !q.is_empty());
     let paging = Paging::from_query(query)?;
     let organization = match single_param(query, "organization_id")? {
         Some(text) => {
@@ -88,49 +137,85 @@ async fn list_services(
         }
         None => None,
     };
-    let directory = Directory::load(&state).await?;
-    let services: Vec<&Service> = directory
-        .public_services()
-        .filter(|s| organization.is_none_or(|o| same_id(&s.organization_id, o)))
-        .collect();
-    Ok(Json(paging.page(services, |s| directory.service(s, Shape::ListItem))).into_response())
+    let records = records(&state).await?;
+    let directory = Directory::new(&state, &records);
+    let page = || {
+        let services: Vec<&Service> = directory
+            .public_services()
+            .filter(|s| organization.is_none_or(|o| same_id(&s.organization_id, o)))
+            .collect();
+        paging.page(services, |s| directory.service(s, Shape::ListItem))
+    };
+    match query {
+        None => cached(&state, encoding, "api:/openreferral/services".into(), page).await,
+        Some(_) => Ok(Json(page()).into_response()),
+    }
 }
 
 async fn service(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    encoding: Encoding,
 ) -> Result<Response, ApiError> {
     let id = requested_id(id)?;
-    let directory = Directory::load(&state).await?;
+    let records = records(&state).await?;
+    let directory = Directory::new(&state, &records);
     let service = directory
         .public_services()
         .find(|s| same_id(&s.id, id))
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(directory.service(service, Shape::Full)).into_response())
+    let key = format!("api:/openreferral/services/{id}");
+    cached(&state, encoding, key, || {
+        directory.service(service, Shape::Full)
+    })
+    .await
 }
 
 async fn list_organizations(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    encoding: Encoding,
 ) -> Result<Response, ApiError> {
-    let paging = Paging::from_query(query.as_deref())?;
-    let directory = Directory::load(&state).await?;
-    let organizations: Vec<&Organization> = directory.organizations.iter().collect();
-    Ok(Json(paging.page(organizations, |o| directory.organization(o, false))).into_response())
+    let query = query.as_deref().filter(|q| !q.is_empty());
+    let paging = Paging::from_query(query)?;
+    let records = records(&state).await?;
+    let directory = Directory::new(&state, &records);
+    let page = || {
+        let organizations: Vec<&Organization> = directory.organizations.iter().collect();
+        paging.page(organizations, |o| directory.organization(o, false))
+    };
+    match query {
+        None => {
+            cached(
+                &state,
+                encoding,
+                "api:/openreferral/organizations".into(),
+                page,
+            )
+            .await
+        }
+        Some(_) => Ok(Json(page()).into_response()),
+    }
 }
 
 async fn organization(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    encoding: Encoding,
 ) -> Result<Response, ApiError> {
     let id = requested_id(id)?;
-    let directory = Directory::load(&state).await?;
+    let records = records(&state).await?;
+    let directory = Directory::new(&state, &records);
     let organization = directory
         .organizations
         .iter()
         .find(|o| same_id(&o.id, id))
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(directory.organization(organization, true)).into_response())
+    let key = format!("api:/openreferral/organizations/{id}");
+    cached(&state, encoding, key, || {
+        directory.organization(organization, true)
+    })
+    .await
 }
 
 async fn unknown_path() -> ApiError {
@@ -259,21 +344,21 @@ enum Shape {
 
 /// One request's view of the directory; it is small enough to read whole.
 struct Directory<'a> {
-    organizations: Vec<Organization>,
-    services: Vec<Service>,
+    organizations: &'a [Organization],
+    services: &'a [Service],
     sv: &'a Catalogue,
     /// Stockholm's UTC offset in hours at the time of the request.
     utc_offset_hours: i32,
 }
 
 impl<'a> Directory<'a> {
-    async fn load(state: &'a AppState) -> Result<Directory<'a>, ApiError> {
-        Ok(Directory {
-            organizations: store::organizations(&state.db).await?,
-            services: store::services(&state.db).await?,
+    fn new(state: &'a AppState, records: &'a Records) -> Directory<'a> {
+        Directory {
+            organizations: &records.organizations,
+            services: &records.services,
             sv: &state.i18n.sv,
             utc_offset_hours: stockholm_offset_hours(state.clock.now()),
-        })
+        }
     }
 
     fn public_services(&self) -> impl Iterator<Item = &Service> {
@@ -608,6 +693,13 @@ impl ApiError {
     }
 }
 
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        tracing::error!(error = %e, "open referral request failed");
+        ApiError::Internal
+    }
+}
+
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         // The cause goes to the log; clients only learn that it failed.
@@ -665,6 +757,7 @@ mod tests {
             languages: vec!["sv".into()],
             interpretation: None,
             url: None,
+            url_label: None,
             call_safety: None,
             confirmed: true,
             verified_on: None,
@@ -680,8 +773,8 @@ mod tests {
     fn schedules_of(service: &Service) -> serde_json::Value {
         let i18n = I18n::load();
         let directory = Directory {
-            organizations: vec![],
-            services: vec![],
+            organizations: &[],
+            services: &[],
             sv: &i18n.sv,
             utc_offset_hours: 1,
         };

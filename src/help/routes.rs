@@ -19,7 +19,8 @@ pub struct FilterLink {
 }
 
 pub struct PhoneView {
-    pub label: String,
+    /// Shown only when a service has more than one number.
+    pub label: Option<String>,
     pub number: String,
     pub href: String,
     /// Status text and whether it says "open".
@@ -31,17 +32,24 @@ pub struct PhoneView {
 pub struct ServiceView {
     pub anchor: String,
     pub name: String,
-    pub organization: String,
+    pub organization: Option<String>,
     pub description: String,
     pub emergency: bool,
     pub audiences: String,
     pub languages: Option<String>,
     pub interpretation: Option<String>,
     pub call_safety: Option<String>,
-    /// Link target and the host shown beside it.
+    /// Link target and its text.
     pub url: Option<(String, String)>,
-    pub verified: Option<(String, String)>,
     pub phones: Vec<PhoneView>,
+}
+
+/// Services shown together under one heading: emergency first, then the
+/// municipality's own, then the national lines.
+pub struct GroupView {
+    pub id: &'static str,
+    pub heading: String,
+    pub services: Vec<ServiceView>,
 }
 
 #[derive(Template)]
@@ -52,7 +60,9 @@ struct DirectoryTemplate {
     filters: Vec<FilterLink>,
     filter_notice: Option<String>,
     heading: String,
-    services: Vec<ServiceView>,
+    groups: Vec<GroupView>,
+    /// When the listed numbers and hours were checked, in small print.
+    verified: Option<String>,
 }
 
 /// The audience asked for in `?for=`; `Err` for a value we do not know.
@@ -128,23 +138,23 @@ async fn render_directory(
             .collect();
         (!names.is_empty()).then(|| names.join(", "))
     };
-
-    let views = shown
-        .iter()
-        .map(|s| ServiceView {
+    let view = |s: &Service| {
+        let phones: Vec<_> = s.public_phones().collect();
+        let several = phones.len() > 1;
+        ServiceView {
             anchor: format!("tjanst-{}", s.key),
             name: s.name.clone(),
             organization: organizations
                 .iter()
                 .find(|o| o.id == s.organization_id)
                 .map(|o| o.name.clone())
-                .unwrap_or_default(),
+                .filter(|o| *o != s.name),
             description: s.description.clone(),
             emergency: s.emergency,
             audiences: s
                 .audiences
                 .iter()
-                .map(|a| t.t(a.message_key()))
+                .map(|a| lowercase_first(t.t(a.message_key())))
                 .collect::<Vec<_>>()
                 .join(", "),
             languages: lang_names(&s.languages),
@@ -153,20 +163,21 @@ async fn render_directory(
             url: s.url.as_ref().and_then(|u| {
                 let parsed = url::Url::parse(u).ok()?;
                 let host = parsed.host_str()?.trim_start_matches("www.").to_owned();
-                Some((u.clone(), host))
+                let text = match &s.url_label {
+                    Some(label) => format!("{label} ({host})"),
+                    None => format!("{} ({host})", t.t("service-website")),
+                };
+                Some((u.clone(), text))
             }),
-            verified: s
-                .public_verified_on()
-                .map(|d| (d.to_string(), format::date(t, d))),
-            phones: s
-                .public_phones()
+            phones: phones
+                .into_iter()
                 .map(|(phone, number)| {
                     let (status, hours) = match phone.public_hours() {
                         PublicHours::AlwaysOpen => {
                             (Some((t.t("hours-always").to_owned(), true)), vec![])
                         }
                         PublicHours::Schedule(h) => {
-                            let status = h.status_at(now);
+                            let status = h.status_on_calendar(now);
                             let open = matches!(status, super::OpenStatus::Open { .. });
                             (
                                 Some((format::open_status(t, &status), open)),
@@ -177,7 +188,7 @@ async fn render_directory(
                         PublicHours::Unknown => (None, vec![]),
                     };
                     PhoneView {
-                        label: phone.label.clone(),
+                        label: Some(phone.label.clone()).filter(|l| several && !l.is_empty()),
                         number: number.display().to_owned(),
                         href: number.tel_href(),
                         status,
@@ -187,8 +198,47 @@ async fn render_directory(
                     }
                 })
                 .collect(),
-        })
+        }
+    };
+    let place = place_name(&state.config.municipality.name);
+    let groups: Vec<GroupView> = [
+        ("akut", t.t("help-group-emergency").to_owned()),
+        (
+            "lokalt",
+            t.t_args("help-group-local", &[("place", place.into())]),
+        ),
+        ("nationellt", t.t("help-group-national").to_owned()),
+    ]
+    .into_iter()
+    .map(|(id, heading)| GroupView {
+        id,
+        heading,
+        services: shown
+            .iter()
+            .filter(|s| group_of(s) == id)
+            .map(|s| view(s))
+            .collect(),
+    })
+    .filter(|g| !g.services.is_empty())
+    .collect();
+    let dates: Vec<_> = shown
+        .iter()
+        .filter_map(|s| s.public_verified_on())
         .collect();
+    let verified = match (dates.iter().min(), dates.iter().max()) {
+        (Some(first), Some(last)) if first == last => Some(t.t_args(
+            "help-verified-on",
+            &[("date", format::date(t, *first).into())],
+        )),
+        (Some(first), Some(last)) => Some(t.t_args(
+            "help-verified-between",
+            &[
+                ("first", format::date(t, *first).into()),
+                ("last", format::date(t, *last).into()),
+            ],
+        )),
+        _ => None,
+    };
 
     let mut filters = vec![FilterLink {
         href: PATH.to_owned(),
@@ -205,7 +255,7 @@ async fn render_directory(
             "help-count-for",
             &[
                 ("count", shown.len().into()),
-                ("audience", t.t(a.message_key()).into()),
+                ("audience", t.t(a.for_key()).into()),
             ],
         ),
         None => t.t_args("help-count", &[("count", shown.len().into())]),
@@ -231,14 +281,53 @@ async fn render_directory(
         filters,
         filter_notice,
         heading,
-        services: views,
+        groups,
+        verified,
         layout,
     })
+}
+
+/// The group a service is listed under.
+fn group_of(s: &Service) -> &'static str {
+    if s.emergency {
+        "akut"
+    } else if s.area == super::model::Area::Local {
+        "lokalt"
+    } else {
+        "nationellt"
+    }
+}
+
+/// "Järfälla" from "Järfälla kommun" (or "Solna" from "Solna stad"), for
+/// the heading of the municipality's own services.
+fn place_name(municipality: &str) -> &str {
+    municipality
+        .strip_suffix(" kommun")
+        .or_else(|| municipality.strip_suffix(" stad"))
+        .unwrap_or(municipality)
+}
+
+/// Audience labels start with a capital as filter links; inside a
+/// sentence they do not.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn place_and_case() {
+        assert_eq!(place_name("Järfälla kommun"), "Järfälla");
+        assert_eq!(place_name("Solna stad"), "Solna");
+        assert_eq!(place_name("Region X"), "Region X");
+        assert_eq!(lowercase_first("Dig som är utsatt"), "dig som är utsatt");
+    }
 
     #[test]
     fn audience_filter_parsing() {

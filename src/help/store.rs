@@ -30,6 +30,7 @@ struct ServiceRow {
     languages: String,
     interpretation: Option<String>,
     url: Option<String>,
+    url_label: Option<String>,
     call_safety: Option<String>,
     confirmed: bool,
     verified_on: Option<NaiveDate>,
@@ -102,7 +103,7 @@ pub async fn services(db: &Db) -> Result<Vec<Service>, DbError> {
         Vec<AudienceRow>,
     ) = on_pool!(db, |p| {
         let services = sqlx::query_as(
-            "SELECT id, key, organization_id, name, description, languages, interpretation, url, call_safety, \
+            "SELECT id, key, organization_id, name, description, languages, interpretation, url, url_label, call_safety, \
              confirmed, verified_on, featured, emergency, sort, area, updated_on \
              FROM services ORDER BY sort, name",
         )
@@ -188,6 +189,7 @@ pub async fn services(db: &Db) -> Result<Vec<Service>, DbError> {
                 description: s.description,
                 interpretation: s.interpretation,
                 url: s.url,
+                url_label: s.url_label,
                 call_safety: s.call_safety,
                 confirmed: s.confirmed,
                 verified_on: s.verified_on,

@@ -22,6 +22,9 @@ pub struct OutgoingMail {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    /// For acknowledgements: the recipient's fingerprint, so they can be
+    /// counted per address.
+    pub recipient_key: Option<String>,
 }
 
 /// A claimed outbox row.
@@ -45,6 +48,7 @@ pub fn compose(
     kind: CaseKind,
     reference: &CaseReference,
     case: &NewCase,
+    ack_key: Option<&str>,
 ) -> Vec<OutgoingMail> {
     let reference_text = reference.to_string();
     // Subjects are header text: no bidi isolation marks there.
@@ -66,8 +70,9 @@ pub fn compose(
         )
     };
     let mut out = vec![];
-    if let Some(email) = &case.email {
+    if let (Some(email), Some(key)) = (&case.email, ack_key) {
         out.push(OutgoingMail {
+            recipient_key: Some(key.to_owned()),
             message_id: message_id("kvitto"),
             recipient: email.as_str().to_owned(),
             subject: t.t_attr("mail-ack-subject", &args(vec![])),
@@ -91,6 +96,7 @@ pub fn compose(
         .map(|(_, address)| address.clone())
         .unwrap_or_else(|| config.from.clone());
     out.push(OutgoingMail {
+        recipient_key: None,
         message_id: message_id("handlaggare"),
         recipient: handler,
         subject: t.t_attr(

@@ -7,6 +7,7 @@
 //! freshness runs out: pages with "öppet nu" at the next minute, the rest at
 //! the next Swedish midnight, since dates on them (the campaign year) change then.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -30,6 +31,8 @@ use crate::on_pool;
 pub enum Freshness {
     /// Shows the time of day ("öppet nu"): re-render each minute.
     Minute,
+    /// Carries the UTC offset of Swedish time (open data): the next hour.
+    Hour,
     /// Shows only dates: re-render at midnight.
     Day,
 }
@@ -43,6 +46,14 @@ impl Freshness {
                     .and_then(|t| t.with_nanosecond(0))
                     .unwrap_or(now);
                 start + chrono::Duration::minutes(1)
+            }
+            Freshness::Hour => {
+                let start = now
+                    .with_minute(0)
+                    .and_then(|t| t.with_second(0))
+                    .and_then(|t| t.with_nanosecond(0))
+                    .unwrap_or(now);
+                start + chrono::Duration::hours(1)
             }
             Freshness::Day => {
                 let tomorrow = now.with_timezone(&Stockholm).date_naive() + Days::new(1);
@@ -58,6 +69,7 @@ impl Freshness {
 
 pub struct CachedPage {
     status: StatusCode,
+    content_type: HeaderValue,
     identity: Bytes,
     gzip: Bytes,
     brotli: Bytes,
@@ -65,12 +77,19 @@ pub struct CachedPage {
 }
 
 impl CachedPage {
-    fn new(status: StatusCode, html: String, expires: DateTime<Utc>) -> CachedPage {
-        let identity = Bytes::from(html);
+    fn new(
+        status: StatusCode,
+        content_type: HeaderValue,
+        body: String,
+        expires: DateTime<Utc>,
+        effort: Effort,
+    ) -> CachedPage {
+        let identity = Bytes::from(body);
         CachedPage {
             status,
-            gzip: compress::gzip(&identity, Effort::Max).into(),
-            brotli: compress::brotli(&identity, Effort::Max).into(),
+            content_type,
+            gzip: compress::gzip(&identity, effort).into(),
+            brotli: compress::brotli(&identity, effort).into(),
             identity,
             expires,
         }
@@ -87,23 +106,12 @@ impl CachedPage {
         let mut response = Response::new(Body::from(body));
         *response.status_mut() = self.status;
         let h = response.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
+        h.insert(header::CONTENT_TYPE, self.content_type.clone());
         h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         if let Some(v) = encoding.header_value() {
             h.insert(header::CONTENT_ENCODING, v);
         }
         response
-    }
-
-    pub fn len(&self, encoding: Encoding) -> usize {
-        match encoding {
-            Encoding::Brotli => self.brotli.len(),
-            Encoding::Gzip => self.gzip.len(),
-            Encoding::Identity => self.identity.len(),
-        }
     }
 }
 
@@ -111,22 +119,37 @@ impl CachedPage {
 /// filters, so the cap only guards against a future mistake.
 const MAX_ENTRIES: usize = 256;
 
+/// A value loaded from the database and kept until the content changes or
+/// it expires, shared by every request (e.g. the help directory behind the
+/// open data API).
+struct Snapshot {
+    value: Arc<dyn Any + Send + Sync>,
+    expires: DateTime<Utc>,
+}
+
 pub struct PageCache {
     entries: RwLock<HashMap<String, Arc<CachedPage>>>,
+    snapshots: RwLock<HashMap<&'static str, Snapshot>>,
     /// The content version the entries were rendered from.
     version: AtomicI64,
-    /// One render at a time: when a page expires under load, the first
-    /// request renders it and the others wait for that result instead of
-    /// all rendering (and compressing) the same page at once.
-    rendering: tokio::sync::Mutex<()>,
+    /// One render at a time per key: when a page expires under load, the
+    /// first request renders it and the others wait for that result instead
+    /// of all rendering (and compressing) the same page at once. Other pages
+    /// are not held up meanwhile.
+    rendering: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// The same for snapshots; a separate lock, since a page being rendered
+    /// may itself need a snapshot.
+    loading: tokio::sync::Mutex<()>,
 }
 
 impl Default for PageCache {
     fn default() -> Self {
         PageCache {
             entries: RwLock::new(HashMap::new()),
+            snapshots: RwLock::new(HashMap::new()),
             version: AtomicI64::new(i64::MIN),
-            rendering: tokio::sync::Mutex::new(()),
+            rendering: std::sync::Mutex::new(HashMap::new()),
+            loading: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -137,8 +160,8 @@ impl PageCache {
         entries.get(key).filter(|p| p.expires > now).cloned()
     }
 
-    /// Serves `key` from memory, or awaits `render` (which is not started on
-    /// a hit), stores the result and serves it.
+    /// Serves the HTML page `key` from memory, or awaits `render` (which is
+    /// not started on a hit), stores the result and serves it.
     pub async fn serve(
         &self,
         clock: &dyn Clock,
@@ -147,11 +170,33 @@ impl PageCache {
         freshness: Freshness,
         render: impl Future<Output = Result<(StatusCode, String), AppError>>,
     ) -> Result<Response, AppError> {
+        const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+        self.serve_typed(clock, encoding, key, freshness, HTML, render)
+            .await
+    }
+
+    /// Like [`PageCache::serve`] for a body of another type (JSON).
+    pub async fn serve_typed<E: From<AppError>>(
+        &self,
+        clock: &dyn Clock,
+        encoding: Encoding,
+        key: &str,
+        freshness: Freshness,
+        content_type: HeaderValue,
+        render: impl Future<Output = Result<(StatusCode, String), E>>,
+    ) -> Result<Response, E> {
         let now = clock.now();
         if let Some(page) = self.get(key, now) {
             return Ok(page.respond(encoding));
         }
-        let _rendering = self.rendering.lock().await;
+        let lock = self
+            .rendering
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key.to_owned())
+            .or_default()
+            .clone();
+        let _rendering = lock.lock().await;
         if let Some(page) = self.get(key, now) {
             return Ok(page.respond(encoding));
         }
@@ -160,10 +205,18 @@ impl PageCache {
         let expires = freshness.expires_after(now);
         // Compression at the highest level takes milliseconds: off the
         // threads that serve requests.
-        let page = tokio::task::spawn_blocking(move || CachedPage::new(status, html, expires))
-            .await
-            .map(Arc::new)
-            .map_err(|e| AppError::Render(format!("compressing a page failed: {e}")))?;
+        // A page kept for a minute is compressed quickly; one kept until
+        // the content changes or the day ends, as small as possible.
+        let effort = match freshness {
+            Freshness::Minute => Effort::Quick,
+            Freshness::Hour | Freshness::Day => Effort::Max,
+        };
+        let page = tokio::task::spawn_blocking(move || {
+            CachedPage::new(status, content_type, html, expires, effort)
+        })
+        .await
+        .map(Arc::new)
+        .map_err(|e| AppError::Render(format!("compressing a page failed: {e}")))?;
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         // Content may have changed while this page rendered: then the page
         // is served once but not kept.
@@ -176,6 +229,51 @@ impl PageCache {
         Ok(page.respond(encoding))
     }
 
+    /// The value `key` holds, or what `load` produces (loaded once however
+    /// many requests ask at the same time), kept until the content version
+    /// moves or `freshness` runs out.
+    pub async fn snapshot<T, E>(
+        &self,
+        clock: &dyn Clock,
+        key: &'static str,
+        freshness: Freshness,
+        load: impl Future<Output = Result<T, E>>,
+    ) -> Result<Arc<T>, E>
+    where
+        T: Send + Sync + 'static,
+    {
+        let now = clock.now();
+        let cached = |now| {
+            let snapshots = self.snapshots.read().unwrap_or_else(|e| e.into_inner());
+            snapshots
+                .get(key)
+                .filter(|s| s.expires > now)
+                .and_then(|s| s.value.clone().downcast::<T>().ok())
+        };
+        if let Some(value) = cached(now) {
+            return Ok(value);
+        }
+        let _loading = self.loading.lock().await;
+        if let Some(value) = cached(now) {
+            return Ok(value);
+        }
+        let version = self.version.load(Ordering::Acquire);
+        let value = Arc::new(load.await?);
+        if self.version.load(Ordering::Acquire) == version {
+            self.snapshots
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(
+                    key,
+                    Snapshot {
+                        value: value.clone(),
+                        expires: freshness.expires_after(now),
+                    },
+                );
+        }
+        Ok(value)
+    }
+
     /// Drops every entry if `version` differs from the one they were
     /// rendered from. Returns whether anything was invalidated.
     pub fn observe_version(&self, version: i64) -> bool {
@@ -183,6 +281,10 @@ impl PageCache {
             return false;
         }
         self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.snapshots
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .clear();

@@ -70,17 +70,20 @@ pub fn negotiate(headers: &HeaderMap) -> Encoding {
     }
 }
 
-/// How hard to compress: `Max` for bytes compressed once and served many
-/// times, `Fast` for bytes compressed per response.
+/// How hard to compress: `Max` for bytes compressed once and served for
+/// hours, `Quick` for bytes served for a minute (a few percent larger, an
+/// order of magnitude faster), `Fast` for bytes compressed per response.
 #[derive(Debug, Clone, Copy)]
 pub enum Effort {
     Max,
+    Quick,
     Fast,
 }
 
 pub fn brotli(data: &[u8], effort: Effort) -> Vec<u8> {
     let quality = match effort {
         Effort::Max => 11,
+        Effort::Quick => 9,
         Effort::Fast => 5,
     };
     let mut out = Vec::with_capacity(data.len() / 3);
@@ -93,7 +96,7 @@ pub fn brotli(data: &[u8], effort: Effort) -> Vec<u8> {
 
 pub fn gzip(data: &[u8], effort: Effort) -> Vec<u8> {
     let level = match effort {
-        Effort::Max => flate2::Compression::best(),
+        Effort::Max | Effort::Quick => flate2::Compression::best(),
         Effort::Fast => flate2::Compression::new(6),
     };
     let mut w = flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3), level);

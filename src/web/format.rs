@@ -36,6 +36,20 @@ fn day_key(d: Weekday, short: bool) -> &'static str {
     }
 }
 
+/// A whole number the Swedish way, thousands grouped with a non-breaking
+/// space: "2 000", "12 500".
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// "08:00".
 pub fn time(t: NaiveTime) -> String {
     t.format("%H:%M").to_string()
@@ -63,6 +77,11 @@ pub fn open_status(t: &Catalogue, status: &OpenStatus) -> String {
             )
         }
         OpenStatus::NeverOpen => t.t("status-closed").to_owned(),
+        OpenStatus::Holiday => t.t("status-holiday").to_owned(),
+        OpenStatus::ClosedUntilHoliday { day } => t.t_args(
+            "status-closed-holiday-next",
+            &[("day", t.t(day_key(*day, false)).into())],
+        ),
     }
 }
 
@@ -131,6 +150,9 @@ mod tests {
             date(t, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()),
             "27 november 2026"
         );
+        assert_eq!(count(200), "200");
+        assert_eq!(count(2000), "2\u{a0}000");
+        assert_eq!(count(1234567), "1\u{a0}234\u{a0}567");
         let hours = WeeklyHours::new(
             [Weekday::Mon, Weekday::Wed, Weekday::Fri]
                 .into_iter()

@@ -8,10 +8,6 @@ use axum::response::Response;
 
 use super::compress::{self, Effort};
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
-font-src 'none'; connect-src 'self'; object-src 'none'; frame-src 'none'; \
-frame-ancestors 'none'; form-action 'self'; base-uri 'none'; manifest-src 'self'";
-
 const PERMISSIONS: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), \
 encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), \
 microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), \
@@ -27,7 +23,6 @@ const MAX_COMPRESSIBLE: usize = 1 << 20;
 const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
 const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
 const CORP: HeaderName = HeaderName::from_static("cross-origin-resource-policy");
-const CSP_VALUE: HeaderValue = HeaderValue::from_static(CSP);
 const PERMISSIONS_VALUE: HeaderValue = HeaderValue::from_static(PERMISSIONS);
 const NO_REFERRER: HeaderValue = HeaderValue::from_static("no-referrer");
 const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
@@ -36,9 +31,11 @@ const DENY: HeaderValue = HeaderValue::from_static("DENY");
 const HSTS: HeaderValue = HeaderValue::from_static("max-age=63072000; includeSubDomains");
 const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
-pub fn apply(h: &mut HeaderMap, https: bool) {
+/// `csp` is the policy built with the inline blocks' hashes
+/// ([`super::assets::Assets::csp`]).
+pub fn apply(h: &mut HeaderMap, https: bool, csp: &HeaderValue) {
     h.reserve(12);
-    h.insert(header::CONTENT_SECURITY_POLICY, CSP_VALUE);
+    h.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
     h.insert(header::REFERRER_POLICY, NO_REFERRER);
     h.insert(header::X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     h.insert(PERMISSIONS_POLICY, PERMISSIONS_VALUE);
@@ -58,6 +55,22 @@ pub fn apply(h: &mut HeaderMap, https: bool) {
     }
     // Public pages never set cookies; strip any a layer might add.
     h.remove(header::SET_COOKIE);
+}
+
+/// The same headers as "name: value\r\n" lines, for the few answers the
+/// connection layer writes itself (hyper's parse errors, the 503 for
+/// refused connections).
+pub fn header_lines(https: bool, csp: &HeaderValue) -> Vec<u8> {
+    let mut h = HeaderMap::new();
+    apply(&mut h, https, csp);
+    let mut out = Vec::with_capacity(1024);
+    for (name, value) in &h {
+        out.extend_from_slice(name.as_str().as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(value.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    out
 }
 
 /// Compresses an HTML response that is not compressed yet (pages that are

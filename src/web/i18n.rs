@@ -41,6 +41,11 @@ impl Catalogue {
             })
             .collect();
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+        // Bidi isolation marks around placeables are needed only where
+        // right-to-left text meets numbers and names; in left-to-right
+        // languages they are invisible characters in copied text and
+        // screen-reader output for nothing.
+        bundle.set_use_isolating(matches!(lang, "ar" | "fa"));
         bundle
             .add_resource(resource)
             .unwrap_or_else(|errors| panic!("locales/{lang}/main.ftl: {errors:?}"));
@@ -74,8 +79,9 @@ impl Catalogue {
         self.plain.get(key).map(String::as_str)
     }
 
-    /// A message with arguments, for HTML text: placeables keep Fluent's
-    /// bidi isolation so numbers and names read right in RTL languages.
+    /// A message with arguments, for HTML text. In right-to-left languages
+    /// placeables keep Fluent's bidi isolation so numbers and names read
+    /// right.
     pub fn t_args(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let Some(pattern) = self.bundle.get_message(key).and_then(|m| m.value()) else {
             return key.to_owned();
@@ -161,5 +167,8 @@ mod tests {
         assert!(i18n.sv.keys().count() > 50);
         let text = i18n.sv.t_attr("exit-progress", &[("remaining", 2.into())]);
         assert!(text.contains('2') && !text.contains('\u{2068}'));
+        // Swedish text carries no invisible isolation marks at all.
+        let text = i18n.sv.t_args("help-count", &[("count", 11.into())]);
+        assert!(!text.contains(['\u{2068}', '\u{2069}']), "{text:?}");
     }
 }

@@ -71,7 +71,7 @@ impl RequestLog {
 thread_local! {
     static LINE: RefCell<String> = RefCell::new(String::with_capacity(256));
     /// The formatted date and time of the last whole second seen.
-    static SECOND: RefCell<(u64, String)> = RefCell::new((u64::MAX, String::new()));
+    static SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
 }
 
 /// RFC 3339 UTC with microseconds, like tracing's JSON timestamps; the

@@ -17,6 +17,7 @@ use crate::db::Db;
 
 pub mod assets;
 pub mod cache;
+pub mod client_ip;
 pub mod compress;
 pub mod error;
 pub mod format;
@@ -25,6 +26,8 @@ pub mod i18n;
 pub mod log;
 pub mod pages;
 pub mod server;
+
+const X_FORWARDED_FOR: header::HeaderName = header::HeaderName::from_static("x-forwarded-for");
 
 /// Largest request body accepted anywhere. Public forms are small; a bigger
 /// body is refused with a Swedish 413 page before it is read.
@@ -46,6 +49,11 @@ pub struct Shared {
     pub writer: crate::db::writer::Writer,
     pub form_tokens: crate::cases::protection::FormTokens,
     pub rate_limiter: crate::cases::protection::RateLimiter,
+    /// Acknowledgement e-mails per client and hour.
+    pub ack_limiter: crate::cases::protection::RateLimiter,
+    /// Set once a request arrived with X-Forwarded-For although no proxy
+    /// is trusted, so the warning is logged only once.
+    pub forwarded_warned: std::sync::atomic::AtomicBool,
     /// Wakes the mail worker when a case has been stored.
     pub mail_wake: Arc<tokio::sync::Notify>,
     /// `FRIDHEM_BASE_URL` as an origin, for the forms' origin check.
@@ -85,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/dolj-ditt-besok", page("/dolj-ditt-besok"))
         .route("/tillganglighet", get(crate::content::routes::statement))
+        .route("/personuppgifter", get(crate::content::routes::privacy))
         .route("/lamna", get(crate::exit::leave))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -130,6 +139,20 @@ async fn frame(State(state): State<AppState>, request: Request, next: Next) -> R
     let encoding = compress::negotiate(request.headers());
     // Open data clients expect JSON errors, not a web page.
     let is_api = request.uri().path().starts_with("/openreferral");
+    if !state
+        .forwarded_warned
+        .load(std::sync::atomic::Ordering::Relaxed)
+        && state.config.trusted_proxies.is_empty()
+        && request.headers().contains_key(X_FORWARDED_FOR)
+        && !state
+            .forwarded_warned
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        tracing::warn!(
+            "a request came with X-Forwarded-For but FRIDHEM_TRUSTED_PROXIES is not set: \
+             if a reverse proxy is in front, every visitor shares its address (and its limits)"
+        );
+    }
     let declared_len = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -150,7 +173,11 @@ async fn frame(State(state): State<AppState>, request: Request, next: Next) -> R
         response = error::render_page(&state, response, encoding).await;
     }
     let mut response = headers::compress_html(response, encoding).await;
-    headers::apply(response.headers_mut(), state.config.is_https());
+    headers::apply(
+        response.headers_mut(),
+        state.config.is_https(),
+        state.assets.csp(),
+    );
     state
         .request_log
         .request(&method, route.as_ref(), response.status(), start);

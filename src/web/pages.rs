@@ -39,8 +39,11 @@ pub struct Layout {
     /// The page's h1 when it differs from the title (e.g. "Fel: " prefix).
     pub heading: Option<String>,
     pub description: String,
-    pub css_url: String,
-    pub js_url: String,
+    /// The stylesheet and the quick-exit script, inlined: nothing of the
+    /// site stays in the browser's cache, and the first load is one request.
+    /// Allowed by their hashes in the CSP.
+    pub css: &'static str,
+    pub js: &'static str,
     pub icon_url: String,
     pub nav: Vec<NavItem>,
     pub municipality: Municipality,
@@ -108,10 +111,16 @@ pub fn layout_with_services(
         .filter(|s| s.is_public() && s.featured > 0 && !s.emergency)
         .collect();
     featured.sort_by_key(|s| s.featured);
+    // Two services reached through the same number (the municipality's
+    // switchboard) show it once.
+    let mut numbers_shown = std::collections::HashSet::new();
     let help_lines = featured
         .into_iter()
         .filter_map(|s| {
             let (phone, number) = s.public_phones().next()?;
+            if !numbers_shown.insert(number.dial().to_owned()) {
+                return None;
+            }
             let note = match phone.public_hours() {
                 PublicHours::AlwaysOpen => Some(t.t("hours-always").to_owned()),
                 _ => None,
@@ -133,8 +142,8 @@ pub fn layout_with_services(
         title: title.to_owned(),
         heading: None,
         description: description.to_owned(),
-        css_url: state.assets.url("site").to_owned(),
-        js_url: state.assets.url("exit").to_owned(),
+        css: state.assets.inline_css(),
+        js: state.assets.inline_js(),
         icon_url: state.assets.url("icon").to_owned(),
         nav: NAV
             .iter()
@@ -148,7 +157,8 @@ pub fn layout_with_services(
         municipality_phone: phone.display().to_owned(),
         municipality_phone_href: phone.tel_href(),
         help_lines,
-        help_box_first: path == "/",
+        // Where people look for help first, the numbers come before the text.
+        help_box_first: path == "/" || path == "/hjalp",
         updated: updated_on.map(|d| (d.to_string(), format::date(t, d))),
         exit_progress_2: t.t_attr("exit-progress", &[("remaining", 2.into())]),
         exit_progress_1: t.t_attr("exit-progress", &[("remaining", 1.into())]),
@@ -169,13 +179,17 @@ pub fn render(template: &impl Template) -> Result<(StatusCode, String), AppError
 }
 
 pub fn html(template: &impl Template) -> Result<Response, AppError> {
-    let body = template.render()?;
+    Ok(html_string(template.render()?))
+}
+
+/// A rendered page as a response.
+pub fn html_string(body: String) -> Response {
     let mut response = Html(body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    Ok(response)
+    response
 }
 
 #[derive(Template)]

@@ -182,8 +182,7 @@ async fn client_loop(
         match sent {
             Ok(r) if r.status() == 303 => {
                 let location = r.headers()["location"].to_str().unwrap().to_owned();
-                let reference = location
-                    .strip_prefix(&format!("{path}/kvitto/"))
+                let reference = crate::helpers::reference_of(&location, path)
                     .unwrap_or_else(|| panic!("receipt below the form: {location}"))
                     .to_owned();
                 assert!(

@@ -5,6 +5,7 @@ mod cache;
 mod crash;
 mod forms;
 mod helpers;
+mod hostile;
 mod hours;
 mod openreferral;
 mod pages;

@@ -1,6 +1,6 @@
 //! The Open Referral (HSDS 3.0) API at /openreferral/. Every response is
-//! validated against the published HSDS schemas (read from the shared
-//! reference copy, never from the network), and the directory's publication
+//! validated against the published HSDS schemas (a copy kept in
+//! tests/fixtures/hsds, never fetched from the network), and the directory's publication
 //! rules are checked to hold here as on /hjalp: nothing unconfirmed leaks.
 
 use std::collections::HashSet;
@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
 
-const HSDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/hsds/");
+const HSDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hsds/");
 
 fn load(name: &str) -> Value {
     let path = format!("{HSDS}{name}");
@@ -564,15 +564,39 @@ async fn services_filter_by_organization(app: &TestApp) {
     assert_eq!(unknown["empty"], true);
 
     // An organisation without published services still exists, with none.
-    let roks = get_ok(
-        app,
-        &format!(
-            "/openreferral/organizations/{}",
-            stable_id("organization", "roks")
-        ),
+    let lone = "0f4c2a9e-3b1d-4e5f-8a6b-7c8d9e0f1a2b";
+    fridhem::on_pool!(&app.db, |p| sqlx::query(
+        "INSERT INTO organizations (id, key, name, description, updated_on) \
+         VALUES ($1, 'utan-tjanster', 'Utan tjänster', 'Test', $2)"
     )
-    .await;
-    assert_eq!(roks["services"], json!([]));
+    .bind(lone)
+    .bind(chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap())
+    .execute(p)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    // Like every content write, it moves the content version, which the
+    // instance polls before it reads the directory again.
+    fridhem::on_pool!(&app.db, |p| sqlx::query(
+        fridhem::content::store::BUMP_CONTENT_VERSION
+    )
+    .execute(p)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let without = loop {
+        let (status, body) = get_json(app, &format!("/openreferral/organizations/{lone}")).await;
+        if status == 200 {
+            break body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new organisation never showed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(without["services"], json!([]));
 
     assert_error(app, "/openreferral/services?organization_id=nck", 400).await;
 }

@@ -11,6 +11,7 @@ pub const PUBLIC_PAGES: &[(&str, &str)] = &[
     ("/en-manad-fri-fran-vald", "En månad fri från våld"),
     ("/tillganglighet", "Tillgänglighetsredogörelse"),
     ("/dolj-ditt-besok", "Dölj ditt besök"),
+    ("/personuppgifter", "Så hanterar vi dina personuppgifter"),
 ];
 
 pub fn h1s(html: &str) -> Vec<String> {
@@ -27,10 +28,14 @@ pub fn h1s(html: &str) -> Vec<String> {
 fn assert_frame(path: &str, html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>"), "{path}");
     assert!(html.contains("<html lang=\"sv\""), "{path}");
+    // The first Tab lands on the way to the content; the exit button is
+    // the next stop, with no second exit link on top of it.
+    let first_link = &html[html.find("<a ").unwrap()..];
     assert!(
-        html.contains(r#"<a class="skip-link skip-link--exit" href="/lamna" rel="noreferrer" data-quick-exit>Lämna sidan snabbt</a>"#),
-        "{path}: exit skip link"
+        first_link.starts_with(r##"<a class="skip-link" href="#main">"##),
+        "{path}: the first link skips to the content"
     );
+    assert_eq!(html.matches("href=\"/lamna\"").count(), 1, "{path}");
     assert!(
         html.contains(r#"<a class="quick-exit" href="/lamna" rel="noreferrer""#),
         "{path}"
@@ -134,8 +139,39 @@ async fn help_directory_lists_confirmed_services_only(app: &TestApp) {
     assert!(!html.contains("Rätt att välja"));
     assert!(!html.contains("020-57"));
     assert!(!html.contains("020-52"));
-    // "Kontrollerad" dates only on confirmed rows, and present on them.
-    assert!(html.contains("Kontrollerad:"));
+    // When the facts were checked is said once for the whole list, not on
+    // every card.
+    assert!(!html.contains("Kontrollerad:"));
+    assert_eq!(
+        html.matches("Telefonnummer och öppettider kontrollerades")
+            .count(),
+        1
+    );
+    // The municipality's own help comes before the national lines.
+    let local = html.find(">I Järfälla</h2>").expect("a group for Järfälla");
+    let national = html.find(">I hela landet</h2>").expect("national group");
+    assert!(html.find("tjanst-sos-112").unwrap() < local);
+    assert!(local < national);
+    assert!(local < html.find("tjanst-jarfalla-kvinnojour-stod").unwrap());
+    assert!(html.find("tjanst-jarfalla-kvinnojour-stod").unwrap() < national);
+    // A card says "dygnet runt" once.
+    let card = &html[html.find("id=\"tjanst-kvinnofridslinjen\"").unwrap()..];
+    let card = &card[..card.find("</li>").unwrap()];
+    assert_eq!(
+        card.to_lowercase().matches("dygnet runt").count(),
+        1,
+        "{card}"
+    );
+    // The kvinnojour says how to reach it; BRIS's chat and the shelter
+    // federations' directories are linked.
+    let card = &html[html.find("id=\"tjanst-jarfalla-kvinnojour-stod\"").unwrap()..];
+    let card = &card[..card.find("</li>").unwrap()];
+    assert!(card.contains("href=\"tel:+46858028500\""), "{card}");
+    assert!(html.contains("Chatta eller mejla med BRIS"));
+    assert!(html.contains("href=\"https://www.unizonjourer.se/\""));
+    assert!(html.contains("href=\"https://www.roks.se/\""));
+    // Open data is linked from the footer, not from the list people read.
+    assert!(!html[..html.find("<footer").unwrap()].contains("/openreferral"));
 }
 
 async fn audience_filter_uses_plain_links(app: &TestApp) {
@@ -154,19 +190,27 @@ async fn audience_filter_uses_plain_links(app: &TestApp) {
     let (status, html) = app.get_text("/hjalp?for=%3Cscript%3E").await;
     assert_eq!(status, 200);
     assert!(html.contains("Vi känner inte igen det valet"));
-    assert!(!html.contains("<script>"));
+    // Only the site's own script, the value is not echoed.
+    assert_eq!(html.matches("<script").count(), 1);
 }
 
 async fn campaign_month_promises_no_fake_programme(app: &TestApp) {
     let (_, html) = app.get_text("/en-manad-fri-fran-vald").await;
-    assert!(html.contains("publiceras här senare"));
+    assert!(html.contains("En månad fri från våld"));
+    assert!(!html.contains("publiceras här senare"));
+    assert!(html.contains("href=\"/kontakt?amne=manad\""));
+    let (_, html) = app.get_text("/inte-ensam").await;
+    assert!(html.contains("href=\"/kontakt?amne=inte-ensam\""));
+    assert!(!html.contains("för er personal"));
 }
 
 async fn accessibility_statement_has_every_required_field(app: &TestApp) {
     let (_, html) = app.get_text("/tillganglighet").await;
     for needle in [
         "Järfälla kommun",
-        "Delvis förenlig med lagen",
+        "Helt förenlig med lagen",
+        "EN 301 549 V3.2.1",
+        "WCAG 2.1 på nivå AA",
         "Innehåll som inte är tillgängligt",
         "Oskäligt betungande anpassning",
         "Innehåll som inte omfattas av lagen",
@@ -179,6 +223,14 @@ async fn accessibility_statement_has_every_required_field(app: &TestApp) {
     ] {
         assert!(html.contains(needle), "statement lacks {needle}");
     }
+    // Languages and easy-to-read are not WCAG criteria: they are listed
+    // apart from the nonconformities, with their plan.
+    let other = html.find("Annat vi arbetar med").expect("other section");
+    let nonconformities = html.find("Innehåll som inte är tillgängligt").unwrap();
+    let languages = html.find("Innehållet finns bara på svenska").unwrap();
+    let easy = html.find("Ingen version på lättläst svenska").unwrap();
+    assert!(nonconformities < other && other < languages && other < easy);
+    assert!(html.contains("Plan:"));
 }
 
 async fn quick_exit_route_clears_and_redirects(app: &TestApp) {
@@ -205,7 +257,91 @@ async fn content_survives_a_restart_unchanged(app: &TestApp) {
     assert_eq!(status, 200);
 }
 
+/// The privacy notice says who is responsible, how long each kind of case
+/// is kept, who the data protection officer is (marked as an example in
+/// demo data) and how to complain to IMY; every form links to it.
+async fn privacy_notice_is_complete_and_linked(app: &TestApp) {
+    let (status, html) = app.get_text("/personuppgifter").await;
+    assert_eq!(status, 200);
+    for needle in [
+        "Vem som ansvarar för dina uppgifter",
+        "Järfälla kommun, genom Kommunstyrelsen",
+        "Dataskyddsombud",
+        "Exempel",
+        "Så länge sparar vi uppgifterna",
+        "Brist i tillgängligheten</td><td>24 månader",
+        "Kontakt</td><td>24 månader",
+        "rättslig förpliktelse",
+        "Dina rättigheter",
+        "href=\"https://www.imy.se/\"",
+    ] {
+        assert!(html.contains(needle), "privacy notice lacks {needle}");
+    }
+    for form in [
+        "/kontakt",
+        "/tillganglighet/rapportera",
+        "/tillganglighet/alternativt-format",
+    ] {
+        let (_, html) = app.get_text(form).await;
+        let link = html.find("href=\"/personuppgifter\"").expect(form);
+        let button = html
+            .find("<button class=\"button\" type=\"submit\"")
+            .unwrap();
+        assert!(
+            link < button,
+            "{form}: the notice is linked before the button"
+        );
+    }
+}
+
+/// The start page says where someone subjected to honour-related violence
+/// can turn; the help box has the municipality's own line; "Dölj ditt
+/// besök" warns about what can give a visit away.
+async fn help_is_where_people_look(app: &TestApp) {
+    let (_, html) = app.get_text("/").await;
+    let honour = html.find("Hedersrelaterat våld och förtryck").unwrap();
+    let rest = &html[honour..];
+    let rest = &rest[..rest.find("<h3").unwrap()];
+    for href in ["tel:+4620505050", "tel:116111", "tel:+46858028500"] {
+        assert!(rest.contains(href), "honour-related violence: {href}");
+    }
+    let help_box = &html[html.find("class=\"help-box\"").unwrap()..];
+    let help_box = &help_box[..help_box.find("</aside>").unwrap()];
+    for (name, href) in [
+        ("Kvinnofridslinjen", "tel:+4620505050"),
+        ("Polisen (ej akut)", "tel:11414"),
+        ("BRIS", "tel:116111"),
+        ("Socialtjänsten i Järfälla", "tel:+46858028500"),
+    ] {
+        assert!(
+            help_box.contains(name) && help_box.contains(href),
+            "help box: {name}"
+        );
+    }
+    // Reached through the same switchboard, it is listed once.
+    assert_eq!(help_box.matches("tel:+46858028500").count(), 1);
+    // On /hjalp too, the help box comes before the list.
+    let (_, html) = app.get_text("/hjalp").await;
+    assert!(html.find("class=\"help-box\"").unwrap() < html.find("<main").unwrap());
+    let (_, html) = app.get_text("/dolj-ditt-besok").await;
+    for needle in [
+        "Javascript är avstängt",
+        "formulär",
+        "autofyll",
+        "platsdelning",
+    ] {
+        assert!(
+            html.to_lowercase().contains(&needle.to_lowercase()),
+            "dölj ditt besök: {needle}"
+        );
+    }
+    let text = html.split("<script>").next().unwrap();
+    assert!(!text.contains("Shift"), "one word for the key: Skift");
+}
+
 crate::db_tests!(
+    privacy_notice_is_complete_and_linked,
+    help_is_where_people_look,
     every_page_has_h1_and_last_updated,
     unknown_path_is_a_swedish_404_with_help,
     wrong_method_gets_a_swedish_page,
@@ -217,3 +353,47 @@ crate::db_tests!(
     health_endpoints,
     content_survives_a_restart_unchanged,
 );
+
+/// The campaign page is right on every day of the year: the coming month
+/// before November, the running one during it, and after it the month as
+/// past and next year's as coming. Never "published later" for a past year.
+async fn campaign_page_follows_the_year(backend: crate::helpers::Backend) {
+    use chrono::TimeZone;
+    for (month, expected) in [
+        (
+            3,
+            "pågår 1–30 november. Programmet publiceras här när det är klart",
+        ),
+        (11, "Just nu pågår En månad fri från våld 2026"),
+        (
+            12,
+            "En månad fri från våld 2026 är avslutad. Nästa kampanj pågår 1–30 november 2027",
+        ),
+    ] {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, month, 15, 10, 0, 0)
+            .unwrap();
+        let app = crate::helpers::spawn_app_with(
+            backend,
+            crate::helpers::Options {
+                now: Some(now),
+                ..Default::default()
+            },
+        )
+        .await;
+        let (_, html) = app.get_text("/en-manad-fri-fran-vald").await;
+        assert!(html.contains(expected), "month {month}: {expected}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn campaign_page_follows_the_year_sqlite() {
+    campaign_page_follows_the_year(crate::helpers::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn campaign_page_follows_the_year_postgres() {
+    campaign_page_follows_the_year(crate::helpers::Backend::Postgres).await;
+}

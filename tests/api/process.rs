@@ -203,3 +203,139 @@ fn sigterm_drains_in_flight_requests_then_exits() {
     assert!(status.success(), "exit status {status:?}");
     assert!(completed > 0, "no request completed");
 }
+
+/// A start that fails (the port is taken, a setting is bad) leaves the
+/// working directory as it was: no key file, no database.
+#[test]
+fn a_failed_start_leaves_no_file_behind() {
+    use crate::helpers::binary::files_in;
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    for (key, value) in [
+        ("FRIDHEM_BIND", format!("127.0.0.1:{port}")),
+        ("FRIDHEM_CONTENT_POLL_MS", "1".to_owned()),
+        (
+            "FRIDHEM_DATABASE_URL",
+            "sqlite:///nonexistent-dir/x/fridhem.db".to_owned(),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(BIN)
+            .current_dir(dir.path())
+            .env_clear()
+            .env("FRIDHEM_BIND", format!("127.0.0.1:{port}"))
+            .env(key, &value)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{key}={value}");
+        assert_eq!(
+            files_in(dir.path()),
+            Vec::<String>::new(),
+            "{key}={value}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    drop(taken);
+}
+
+/// What the server writes holds what people at risk wrote: the database,
+/// its WAL, the key and the mail files are for the owner only.
+#[test]
+fn files_are_readable_by_the_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = crate::helpers::binary::Binary::start(Default::default());
+    // A case with an e-mail address, so acknowledgement and notification
+    // are written to the mail directory (no SMTP server is set).
+    let page = crate::helpers::binary::http(
+        server.port,
+        "GET /kontakt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let token = crate::forms::token_of(&page);
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("token", token.as_str()),
+            ("amne", "ovrigt"),
+            ("namn", "Anna"),
+            ("epost", "anna@example.se"),
+            ("meddelande", "Hej"),
+        ])
+        .finish();
+    let answer = crate::helpers::binary::http(
+        server.port,
+        &format!(
+            "POST /kontakt HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::fs::read_dir(server.path("mail")).map_or(0, |d| d.count()) < 2 {
+        assert!(Instant::now() < deadline, "no mail files written");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    for name in [
+        "fridhem.db",
+        "fridhem.db-wal",
+        "fridhem.db-shm",
+        ".fridhem-secret-key",
+    ] {
+        assert_eq!(mode(&server.path(name)), 0o600, "{name}");
+    }
+    assert_eq!(mode(&server.path("mail")), 0o700, "mail directory");
+    for entry in std::fs::read_dir(server.path("mail")).unwrap() {
+        let path = entry.unwrap().path();
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+    }
+}
+
+/// `DATABASE_URL`, which hosting platforms set, is used when
+/// `FRIDHEM_DATABASE_URL` is not; the start-up log says which database is
+/// in use (never a password) and, once, where e-mail goes without SMTP.
+#[test]
+fn start_up_says_which_database_and_where_mail_goes() {
+    let server = crate::helpers::binary::Binary::start(crate::helpers::binary::Start {
+        env: vec![("DATABASE_URL", "sqlite://platform.db".into())],
+        ..Default::default()
+    });
+    assert!(server.path("platform.db").exists());
+    assert!(!server.path("fridhem.db").exists());
+    let log = server.stdout();
+    assert!(
+        log.contains("SQLite file") && log.contains("platform.db"),
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("FRIDHEM_SMTP_URL is not set").count(),
+        1,
+        "{log}"
+    );
+    assert!(
+        log.contains("notifications of new TG, AF, KO cases go to a @localhost address"),
+        "{log}"
+    );
+}
+
+/// A request with X-Forwarded-For while no proxy is trusted means a proxy
+/// is probably in front and every visitor shares its limits: said once.
+#[test]
+fn forwarded_for_without_a_trusted_proxy_is_warned_about_once() {
+    let mut server = crate::helpers::binary::Binary::start(Default::default());
+    for _ in 0..3 {
+        crate::helpers::binary::http(
+            server.port,
+            "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.9\r\nConnection: close\r\n\r\n",
+        );
+    }
+    assert!(server.stop().success());
+    let log = server.stdout();
+    assert_eq!(
+        log.matches("X-Forwarded-For but FRIDHEM_TRUSTED_PROXIES is not set")
+            .count(),
+        1,
+        "{log}"
+    );
+    assert!(!log.contains("198.51.100.9"), "the address is never logged");
+}

@@ -542,7 +542,7 @@ fn submit_and_check(
                 return fail(format!("303 but {before} -> {after} cases"));
             }
             let location = location.unwrap_or_default();
-            let Some(reference) = location.strip_prefix(&format!("{path}/kvitto/")) else {
+            let Some(reference) = crate::helpers::reference_of(&location, path) else {
                 return fail(format!("303 to {location:?}"));
             };
             if !reference.starts_with(&format!("{prefix}-")) {

@@ -211,3 +211,13 @@ macro_rules! db_tests {
         }
     };
 }
+
+/// The case reference in a receipt's address, `{form}/kvitto/{REF}/{code}`;
+/// `None` for anything else.
+pub fn reference_of<'a>(location: &'a str, form_path: &str) -> Option<&'a str> {
+    let rest = location.strip_prefix(form_path)?.strip_prefix("/kvitto/")?;
+    let (reference, code) = rest.split_once('/')?;
+    (!code.is_empty() && !code.contains('/')).then_some(reference)
+}
+
+pub mod binary;
