@@ -29,3 +29,28 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// A clock that stands still until told to move, for tests that need time
+/// to pass (expiry, timeouts) without waiting.
+pub struct ManualClock(std::sync::Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn new(now: DateTime<Utc>) -> ManualClock {
+        ManualClock(std::sync::Mutex::new(now))
+    }
+
+    pub fn set(&self, now: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = now;
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

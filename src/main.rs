@@ -63,7 +63,7 @@ fn main() -> ExitCode {
     };
     // One worker means one thread for everything: no work-stealing or
     // cross-thread wake-ups, the cheapest way to serve from a single core.
-    let mut builder = match config.worker_threads {
+    let mut builder = match config.server.worker_threads {
         Some(1) => tokio::runtime::Builder::new_current_thread(),
         Some(n) => {
             let mut b = tokio::runtime::Builder::new_multi_thread();
@@ -85,7 +85,7 @@ fn main() -> ExitCode {
                 // Only now is the start likely to succeed; a bad setting or a
                 // taken port leaves no key file behind.
                 let created_key = config.persist_development_key()?;
-                let state = match fridhem::build_state_with_log(
+                let state = match fridhem::app::build_state(
                     config,
                     Arc::new(fridhem::clock::SystemClock),
                     request_log,
@@ -100,7 +100,7 @@ fn main() -> ExitCode {
                         return Err(e);
                     }
                 };
-                tracing::info!(address = %state.config.bind, "listening");
+                tracing::info!(address = %state.config.server.bind, "listening");
                 fridhem::serve(state, listener, shutdown).await
             }
         }

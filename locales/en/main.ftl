@@ -160,6 +160,10 @@ statement-plan = Plan:
 error-404-title = Page not found
 error-400-title = Something in the request was wrong
 error-400-body = The website could not understand the request. Go back and try again, or start again from the home page.
+error-403-title = You are not allowed
+error-403-body = You may not do this. Go back, or start again from the start page.
+error-409-title = Someone got there first
+error-409-body = What you tried to change was changed by someone else meanwhile. Reload the page and try again.
 error-405-title = That cannot be done here
 error-405-body = The page exists, but it cannot be used that way. Go to the page through a link instead.
 error-413-title = What you sent is too large
@@ -297,3 +301,14 @@ form-ko-telefon-hint = Fill in e-mail address, phone number or both.
 form-ko-meddelande-label = Message
 form-ko-meddelande-missing = Enter your message
 form-ko-epost-need-contact = Enter an e-mail address or phone number so that we can answer
+
+## Staff pages
+admin-name = for staff
+admin-error-401-title = You need to sign in
+admin-error-401-body = Sign in to see this page.
+admin-error-403-title = You are not allowed
+admin-error-403-body = Your account may not see this page. Ask an administrator if you need it.
+admin-error-404-title = Page not found
+admin-error-404-body = This page does not exist in Fridhem.
+admin-error-500-body = Something went wrong on our side. What you wrote may have been lost; try again in a moment.
+admin-error-public-site = To the public website

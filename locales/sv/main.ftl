@@ -160,6 +160,10 @@ statement-plan = Plan:
 error-404-title = Sidan finns inte
 error-400-title = Något i förfrågan var fel
 error-400-body = Webbplatsen kunde inte förstå förfrågan. Gå tillbaka och försök igen, eller börja om från startsidan.
+error-403-title = Du har inte behörighet
+error-403-body = Du får inte göra det här. Gå tillbaka, eller börja om från startsidan.
+error-409-title = Någon hann före
+error-409-body = Det du försökte ändra har ändrats av någon annan under tiden. Ladda om sidan och försök igen.
 error-405-title = Det går inte att göra så här
 error-405-body = Sidan finns, men den går inte att använda på det sättet. Gå till sidan via en länk i stället.
 error-413-title = Det du skickade är för stort
@@ -297,3 +301,14 @@ form-ko-telefon-hint = Fyll i e-postadress, telefonnummer eller båda.
 form-ko-meddelande-label = Meddelande
 form-ko-meddelande-missing = Skriv ditt meddelande
 form-ko-epost-need-contact = Skriv e-postadress eller telefonnummer så att vi kan svara
+
+## Personalens sidor
+admin-name = för personal
+admin-error-401-title = Du behöver logga in
+admin-error-401-body = Logga in för att se den här sidan.
+admin-error-403-title = Du har inte behörighet
+admin-error-403-body = Ditt konto får inte se den här sidan. Kontakta en administratör om du behöver den.
+admin-error-404-title = Sidan finns inte
+admin-error-404-body = Den här sidan finns inte i Fridhem.
+admin-error-500-body = Något gick fel hos oss. Det du skrev kan ha gått förlorat; försök igen om en stund.
+admin-error-public-site = Till den publika webbplatsen

@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::model::{is_invisible_format, is_script_joiner, CaseKind, EmailAddress, NewCase};
+use super::model::{CaseKind, EmailAddress, NewCase};
+use crate::types::text::{is_invisible_format, is_script_joiner};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -167,6 +168,27 @@ pub enum Problem {
     InvisibleCharacters,
 }
 
+impl Problem {
+    /// The problem's part of message keys ("form-error-{slug}").
+    pub fn slug(self) -> &'static str {
+        match self {
+            Problem::Missing => "missing",
+            Problem::TooLong => "too-long",
+            Problem::InvalidEmail => "invalid-email",
+            Problem::InvalidPhone => "invalid-phone",
+            Problem::UnknownChoice => "unknown-choice",
+            Problem::NeedContact => "need-contact",
+            Problem::ControlCharacters => "control-characters",
+            Problem::InvisibleCharacters => "invisible-characters",
+        }
+    }
+
+    /// The general message for the problem, when the field has none.
+    pub fn general_key(self) -> String {
+        format!("form-error-{}", self.slug())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
@@ -177,22 +199,7 @@ impl FieldError {
     /// Catalogue key: the field's own message when it has one, else a
     /// general one for the problem.
     pub fn message_key(&self, kind: CaseKind) -> String {
-        let problem = match self.problem {
-            Problem::Missing => "missing",
-            Problem::TooLong => "too-long",
-            Problem::InvalidEmail => "invalid-email",
-            Problem::InvalidPhone => "invalid-phone",
-            Problem::UnknownChoice => "unknown-choice",
-            Problem::NeedContact => "need-contact",
-            Problem::ControlCharacters => "control-characters",
-            Problem::InvisibleCharacters => "invisible-characters",
-        };
-        format!(
-            "form-{}-{}-{}",
-            kind.prefix().to_lowercase(),
-            self.field,
-            problem
-        )
+        kind.form_key(&format!("{}-{}", self.field, self.problem.slug()))
     }
 }
 
@@ -536,6 +543,7 @@ mod tests {
     #[test]
     fn every_problem_and_required_field_has_a_message() {
         let i18n = crate::web::i18n::I18n::load();
+        let sv = i18n.catalogue(crate::web::i18n::Lang::Sv);
         for kind in CaseKind::ALL {
             for spec in fields(kind) {
                 let missing = FieldError {
@@ -544,28 +552,28 @@ mod tests {
                 };
                 if !spec.optional {
                     assert!(
-                        i18n.sv.get(&missing.message_key(kind)).is_some(),
+                        sv.get(&missing.message_key(kind)).is_some(),
                         "{}",
                         missing.message_key(kind)
                     );
                 }
                 for key in ["label", "hint"] {
-                    let k = format!("form-{}-{}-{key}", kind.prefix().to_lowercase(), spec.name);
-                    assert!(key == "hint" || i18n.sv.get(&k).is_some(), "{k}");
+                    let k = kind.form_key(&format!("{}-{key}", spec.name));
+                    assert!(key == "hint" || sv.get(&k).is_some(), "{k}");
                 }
             }
         }
         for problem in [
-            "missing",
-            "too-long",
-            "invalid-email",
-            "invalid-phone",
-            "unknown-choice",
-            "need-contact",
-            "control-characters",
-            "invisible-characters",
+            Problem::Missing,
+            Problem::TooLong,
+            Problem::InvalidEmail,
+            Problem::InvalidPhone,
+            Problem::UnknownChoice,
+            Problem::NeedContact,
+            Problem::ControlCharacters,
+            Problem::InvisibleCharacters,
         ] {
-            assert!(i18n.sv.has(&format!("form-error-{problem}")), "{problem}");
+            assert!(sv.has(&problem.general_key()), "{problem:?}");
         }
     }
 }

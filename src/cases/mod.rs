@@ -4,6 +4,8 @@
 
 pub mod forms;
 pub mod model;
-pub mod protection;
+pub mod notify;
 pub mod routes;
+pub mod service;
 pub mod store;
+pub mod view;

@@ -2,8 +2,8 @@
 //! the receipt page) is sent only after the case is durably committed.
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
-use askama::Template;
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -11,102 +11,50 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 
-use super::forms::{self, FieldError, FieldKind, Problem, Submitted, HONEYPOT_FIELD, TOKEN_FIELD};
+use super::forms::{self, Submitted, HONEYPOT_FIELD, TOKEN_FIELD};
 use super::model::{AckRule, CaseKind, CaseReference};
-use super::protection::{same_origin, TokenError};
-use super::store;
+use super::notify::Notifier;
+use super::{service, store, view};
 use crate::web::cache::Freshness;
 use crate::web::client_ip::{client_address, ClientIp};
 use crate::web::compress::Encoding;
+use crate::web::csrf::{same_origin, TokenError};
 use crate::web::error::AppError;
-use crate::web::pages::{html, html_string, layout, layout_with_services, Layout};
+use crate::web::i18n::Locale;
+use crate::web::render::html_string;
 use crate::web::{AppState, MAX_BODY_BYTES};
 
-pub fn routes() -> Router<AppState> {
+pub fn router() -> Router<AppState> {
     let mut router = Router::new();
     for kind in CaseKind::ALL {
         router = router
             .route(
                 kind.path(),
-                get(move |state, query, encoding| show(state, query, encoding, kind))
-                    .post(move |state, ip, headers, body| submit(state, ip, headers, body, kind)),
+                get(move |state, query, locale, encoding| {
+                    show(state, query, locale, encoding, kind)
+                })
+                .post(move |state, ip, locale, headers, body| {
+                    submit(state, ip, locale, headers, body, kind)
+                }),
             )
             .route(
                 &format!("{}/kvitto/{{reference}}/{{code}}", kind.path()),
-                get(move |state, reference| receipt(state, reference, kind)),
+                get(move |state, locale, reference| receipt(state, locale, reference, kind)),
             );
     }
     router
 }
 
-pub struct OptionView {
-    pub value: &'static str,
-    pub label: String,
-    pub checked: bool,
-}
+/// What signs a receipt's address.
+const RECEIPT: &str = "receipt";
 
-pub struct FieldView {
-    pub name: &'static str,
-    pub kind: &'static str,
-    pub label: String,
-    pub hint: Option<String>,
-    pub value: String,
-    pub error: Option<String>,
-    pub options: Vec<OptionView>,
-    pub autocomplete: Option<&'static str>,
-    pub optional: bool,
-    pub rows: usize,
-    pub max: usize,
-    pub described_by: String,
-}
+/// Acknowledgement e-mails to one address per day; more would let the
+/// forms be used to flood someone's mailbox.
+const ACKS_PER_RECIPIENT_PER_DAY: u32 = 3;
 
-pub struct ErrorLink {
-    pub href: String,
-    pub text: String,
-}
-
-#[derive(Template)]
-#[template(path = "cases/form.html")]
-struct FormTemplate {
-    layout: Layout,
-    intro: String,
-    action: &'static str,
-    token: String,
-    fields: Vec<FieldView>,
-    errors: Vec<ErrorLink>,
-    /// The contact form points people who need support to the help page.
-    help_link: bool,
-}
-
-#[derive(Template)]
-#[template(path = "cases/receipt.html")]
-struct ReceiptTemplate {
-    layout: Layout,
-    reference: String,
-    next: String,
-    answer_time: String,
-    /// Said when the acknowledgement e-mail was held back by a limit.
-    ack_limited: Option<String>,
-    back_href: &'static str,
-}
-
-fn key(kind: CaseKind, rest: &str) -> String {
-    format!("form-{}-{rest}", kind.prefix().to_lowercase())
-}
-
-/// A general message for a problem, when the field has no message of its own.
-pub fn general_key(problem: Problem) -> &'static str {
-    match problem {
-        Problem::Missing => "form-error-missing",
-        Problem::TooLong => "form-error-too-long",
-        Problem::InvalidEmail => "form-error-invalid-email",
-        Problem::InvalidPhone => "form-error-invalid-phone",
-        Problem::UnknownChoice => "form-error-unknown-choice",
-        Problem::NeedContact => "form-error-need-contact",
-        Problem::ControlCharacters => "form-error-control-characters",
-        Problem::InvisibleCharacters => "form-error-invisible-characters",
-    }
-}
+/// A body that has not arrived within this time is abandoned: the header
+/// timeout alone would let a client hold a connection by trickling it.
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Why a whole submission was refused (as opposed to a field).
 #[derive(Debug, Clone, Copy)]
@@ -180,6 +128,7 @@ fn prefill(kind: CaseKind, query: Option<&str>) -> Option<(&'static str, &'stati
 async fn show(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    locale: Locale,
     encoding: Encoding,
     kind: CaseKind,
 ) -> Result<Response, AppError> {
@@ -187,12 +136,13 @@ async fn show(
     // The token changes each minute and is the same for everyone, so each
     // variant of the page is rendered once a minute and served from memory.
     let key = match prefill {
-        Some((field, value)) => format!("{}?{field}={value}", kind.path()),
-        None => kind.path().to_owned(),
+        Some((field, value)) => format!("{}:{}?{field}={value}", locale.0.code(), kind.path()),
+        None => format!("{}:{}", locale.0.code(), kind.path()),
     };
     let render_page = async {
         let values = Submitted::from_pairs(prefill);
-        render_form(&state, kind, &values, &[], None, StatusCode::OK).await
+        let body = view::form_page(&state, locale, kind, &values, &[], None)?;
+        Ok((StatusCode::OK, body))
     };
     state
         .pages
@@ -206,184 +156,10 @@ async fn show(
         .await
 }
 
-async fn respond_form(
-    state: &AppState,
-    kind: CaseKind,
-    values: &Submitted,
-    errors: &[FieldError],
-    refusal: Option<Refusal>,
-    status: StatusCode,
-) -> Result<Response, AppError> {
-    let (status, body) = render_form(state, kind, values, errors, refusal, status).await?;
-    let mut response = html_string(body);
-    *response.status_mut() = status;
-    Ok(response)
-}
-
-async fn render_form(
-    state: &AppState,
-    kind: CaseKind,
-    values: &Submitted,
-    errors: &[FieldError],
-    refusal: Option<Refusal>,
-    status: StatusCode,
-) -> Result<(StatusCode, String), AppError> {
-    let t = &state.i18n.sv;
-    let title = t.t(&key(kind, "title")).to_owned();
-    let field_error = |name: &str| errors.iter().find(|e| e.field == name);
-    let fields: Vec<FieldView> = forms::fields(kind)
-        .iter()
-        .map(|spec| {
-            let label = t.t(&key(kind, &format!("{}-label", spec.name))).to_owned();
-            let hint = t
-                .get(&key(kind, &format!("{}-hint", spec.name)))
-                .map(str::to_owned);
-            let hint = match (spec.kind, hint) {
-                (FieldKind::Text | FieldKind::TextArea, hint) if spec.max >= 200 => {
-                    let limit = t.t_args(
-                        "form-max-chars",
-                        &[("max", crate::web::format::count(spec.max).into())],
-                    );
-                    Some(match hint {
-                        Some(h) => format!("{h} {limit}"),
-                        None => limit,
-                    })
-                }
-                (_, hint) => hint,
-            };
-            let error = field_error(spec.name).map(|e| error_text(state, kind, e, spec.max));
-            let mut described_by = vec![];
-            if hint.is_some() {
-                described_by.push(format!("{}-hint", spec.name));
-            }
-            if error.is_some() {
-                described_by.push(format!("{}-error", spec.name));
-            }
-            let value = values.get(spec.name).to_owned();
-            FieldView {
-                name: spec.name,
-                kind: match spec.kind {
-                    FieldKind::Text => "text",
-                    FieldKind::TextArea => "textarea",
-                    FieldKind::Email => "email",
-                    FieldKind::Tel => "tel",
-                    FieldKind::Radio(_) => "radio",
-                },
-                options: match spec.kind {
-                    FieldKind::Radio(options) => options
-                        .iter()
-                        .map(|o| OptionView {
-                            value: o,
-                            label: t
-                                .t(&key(kind, &format!("{}-option-{o}", spec.name)))
-                                .to_owned(),
-                            checked: value == *o,
-                        })
-                        .collect(),
-                    _ => vec![],
-                },
-                label,
-                hint,
-                error,
-                value,
-                autocomplete: spec.autocomplete,
-                optional: spec.optional,
-                rows: if spec.max > 1000 { 8 } else { 5 },
-                max: spec.max,
-                described_by: described_by.join(" "),
-            }
-        })
-        .collect();
-    let mut links: Vec<ErrorLink> = vec![];
-    if let Some(r) = refusal {
-        links.push(ErrorLink {
-            href: format!("#{}", fields.first().map_or("main", |f| f.name)),
-            text: t.t_args(
-                r.message_key(),
-                &[("phone", state.config.municipality.phone.clone().into())],
-            ),
-        });
-    }
-    for f in &fields {
-        if let Some(text) = &f.error {
-            // Radios: the link goes to the first option.
-            let target = if f.kind == "radio" {
-                format!("#{}-{}", f.name, f.options.first().map_or("", |o| o.value))
-            } else {
-                format!("#{}", f.name)
-            };
-            links.push(ErrorLink {
-                href: target,
-                text: text.clone(),
-            });
-        }
-    }
-    let page_title = if links.is_empty() {
-        title.clone()
-    } else {
-        t.t_attr(
-            "form-error-title-prefix",
-            &[("title", title.clone().into())],
-        )
-    };
-    // The form must come back with what was written even when the database
-    // (which the help box reads) is what failed.
-    let mut layout = match layout(state, kind.path(), &page_title, &title, None).await {
-        Ok(layout) => layout,
-        Err(e) => {
-            tracing::warn!(error = %e, "help box unavailable; form shown without it");
-            layout_with_services(state, kind.path(), &page_title, &title, None, &[])
-        }
-    };
-    layout.heading = Some(title);
-    let body = FormTemplate {
-        intro: t.t(&key(kind, "intro")).to_owned(),
-        action: kind.path(),
-        token: state.form_tokens.issue(kind, state.clock.now()),
-        fields,
-        errors: links,
-        help_link: kind == CaseKind::Contact,
-        layout,
-    }
-    .render()?;
-    Ok((status, body))
-}
-
-/// The field's own message for the problem, else (for a choice that is
-/// not one of the options) its "missing" message, else a general one.
-fn error_text(state: &AppState, kind: CaseKind, e: &FieldError, max: usize) -> String {
-    let t = &state.i18n.sv;
-    let own = t.get(&e.message_key(kind)).or_else(|| {
-        (e.problem == Problem::UnknownChoice)
-            .then(|| {
-                FieldError {
-                    field: e.field,
-                    problem: Problem::Missing,
-                }
-                .message_key(kind)
-            })
-            .and_then(|k| t.get(&k))
-    });
-    match own {
-        Some(text) => text.to_owned(),
-        None => t.t_args(
-            general_key(e.problem),
-            &[("max", crate::web::format::count(max).into())],
-        ),
-    }
-}
-
-/// Acknowledgement e-mails to one address per day; more would let the
-/// forms be used to flood someone's mailbox.
-const ACKS_PER_RECIPIENT_PER_DAY: u32 = 3;
-
-/// A body that has not arrived within this time is abandoned: the header
-/// timeout alone would let a client hold a connection by trickling it.
-const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
 async fn submit(
     State(state): State<AppState>,
     ip: Option<Extension<ClientIp>>,
+    locale: Locale,
     headers: HeaderMap,
     body: Body,
     kind: CaseKind,
@@ -392,7 +168,7 @@ async fn submit(
         IpAddr::V4(Ipv4Addr::UNSPECIFIED),
         |Extension(ClientIp(ip))| ip,
     );
-    let client = client_address(peer, &headers, &state.config.trusted_proxies);
+    let client = client_address(peer, &headers, &state.config.server.trusted_proxies);
     let body: Bytes = match tokio::time::timeout(BODY_TIMEOUT, to_bytes(body, MAX_BODY_BYTES)).await
     {
         Ok(Ok(bytes)) => bytes,
@@ -400,13 +176,24 @@ async fn submit(
         Err(_) => return Err(AppError::BodyTimeout),
     };
     let now = state.clock.now();
-    let refuse = |values: Submitted, refusal: Refusal| {
-        let state = state.clone();
-        async move { respond_form(&state, kind, &values, &[], Some(refusal), refusal.status()).await }
+    let answer = |values: &Submitted, errors: &[forms::FieldError], refusal: Option<Refusal>| {
+        let t = state.i18n.catalogue(locale.0);
+        let text = refusal.map(|r| {
+            t.t_args(
+                r.message_key(),
+                &[("phone", state.config.municipality.phone.display().into())],
+            )
+        });
+        let status = refusal.map_or(StatusCode::BAD_REQUEST, Refusal::status);
+        let body = view::form_page(&state, locale, kind, values, errors, text)?;
+        let mut response = html_string(body);
+        *response.status_mut() = status;
+        Ok::<_, AppError>(response)
     };
+    let refuse = |values: &Submitted, refusal| answer(values, &[], Some(refusal));
 
     if !same_origin(&headers, &state.base_origin) {
-        return refuse(Submitted::default(), Refusal::CrossSite).await;
+        return refuse(&Submitted::default(), Refusal::CrossSite);
     }
     let form_type = headers
         .get(header::CONTENT_TYPE)
@@ -414,62 +201,58 @@ async fn submit(
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase());
     if form_type.as_deref() != Some("application/x-www-form-urlencoded") {
-        return refuse(Submitted::default(), Refusal::ContentType).await;
+        return refuse(&Submitted::default(), Refusal::ContentType);
     }
     let Ok(values) = Submitted::parse(&body) else {
-        return refuse(Submitted::default(), Refusal::Unreadable).await;
+        return refuse(&Submitted::default(), Refusal::Unreadable);
     };
     if !values.get(HONEYPOT_FIELD).is_empty() {
-        return refuse(Submitted::default(), Refusal::Honeypot).await;
+        return refuse(&Submitted::default(), Refusal::Honeypot);
     }
-    if let Err(e) = state.form_tokens.verify(kind, values.get(TOKEN_FIELD), now) {
+    if let Err(e) = state
+        .form_tokens
+        .verify(kind.prefix(), values.get(TOKEN_FIELD), now)
+    {
         // Keep what was written: the new page carries a fresh token.
-        return refuse(values, Refusal::Token(e)).await;
+        return refuse(&values, Refusal::Token(e));
     }
     let case = match forms::validate(kind, &values) {
         Ok(case) => case,
-        Err(errors) => {
-            return respond_form(
-                &state,
-                kind,
-                &values,
-                &errors,
-                None,
-                StatusCode::BAD_REQUEST,
-            )
-            .await;
-        }
+        Err(errors) => return answer(&values, &errors, None),
     };
     // Counted only once a submission would be stored, so a visitor
     // correcting mistakes does not use up the quota.
     if !state.rate_limiter.allow(client, now) {
-        return refuse(values, Refusal::RateLimited).await;
+        return refuse(&values, Refusal::RateLimited);
     }
+    let limits_on = state.config.security.form_rate_limit > 0;
     let ack = match &case.email {
-        Some(email) if state.config.form_rate_limit > 0 => AckRule {
-            client_allowed: state.ack_limiter.allow(client, now),
-            recipient_key: Some(
-                state
-                    .form_tokens
-                    .fingerprint("ack-recipient", &email.as_str().to_lowercase()),
-            ),
-            per_recipient_per_day: Some(ACKS_PER_RECIPIENT_PER_DAY),
-        },
         Some(email) => AckRule {
-            client_allowed: true,
+            client_allowed: !limits_on || state.ack_limiter.allow(client, now),
             recipient_key: Some(
                 state
                     .form_tokens
                     .fingerprint("ack-recipient", &email.as_str().to_lowercase()),
             ),
-            per_recipient_per_day: None,
+            per_recipient_per_day: limits_on.then_some(ACKS_PER_RECIPIENT_PER_DAY),
         },
         None => AckRule::default(),
     };
-    match state.writer.submit(kind, case, ack, now).await {
+    let notifier = Arc::new(Notifier::new(
+        state.i18n.clone(),
+        &state.config.mail,
+        state
+            .config
+            .server
+            .base_url
+            .host_str()
+            .unwrap_or("localhost"),
+    ));
+    match service::submit_case(&state.writer, &notifier, kind, case, ack, now).await {
         Ok(reference) => {
             state.mail_wake.notify_one();
-            let code = state.form_tokens.receipt_code(&reference.to_string());
+            let reference = reference.to_string();
+            let code = state.form_tokens.code(RECEIPT, &reference);
             let location = format!("{}/kvitto/{reference}/{code}", kind.path());
             let mut response = StatusCode::SEE_OTHER.into_response();
             response.headers_mut().insert(
@@ -480,27 +263,27 @@ async fn submit(
         }
         Err(e) => {
             tracing::error!(error = %e, "could not store a case");
-            refuse(values, Refusal::Unavailable).await
+            refuse(&values, Refusal::Unavailable)
         }
     }
 }
 
-/// The receipt, for the person who sent the case only: its URL carries a
-/// code signed with the site's key, and any other URL (a guessed reference,
-/// a wrong code, a missing case) gets the same 404.
+/// The receipt, for the person who sent the case only: its address carries
+/// a code signed with the site's key, and any other address (a guessed
+/// reference, a wrong code, a missing case) gets the same 404.
 async fn receipt(
     State(state): State<AppState>,
+    locale: Locale,
     Path((reference, code)): Path<(String, String)>,
     kind: CaseKind,
 ) -> Result<Response, AppError> {
     let parsed = CaseReference::parse(&reference)
         .filter(|r| r.kind == kind && r.to_string() == reference)
-        .filter(|_| state.form_tokens.receipt_code_matches(&reference, &code))
+        .filter(|_| state.form_tokens.code_matches(RECEIPT, &reference, &code))
         .ok_or(AppError::NotFound)?;
     let Some(ack_mail) = store::ack_mail(&state.db, &parsed.to_string()).await? else {
         return Err(AppError::NotFound);
     };
-    let t = &state.i18n.sv;
     let answer_time = match kind {
         CaseKind::Accessibility | CaseKind::AltFormat => {
             crate::content::store::statement(&state.db)
@@ -508,21 +291,19 @@ async fn receipt(
                 .map(|(s, _)| s.answer_time)
                 .unwrap_or_default()
         }
-        CaseKind::Contact => t.t("form-ko-answer-time").to_owned(),
+        CaseKind::Contact => state
+            .i18n
+            .catalogue(locale.0)
+            .t("form-ko-answer-time")
+            .to_owned(),
     };
-    let title = t.t("form-receipt-title").to_owned();
-    let layout = layout(&state, "", &title, &title, None).await?;
-    html(&ReceiptTemplate {
-        reference: parsed.to_string(),
-        next: t.t(&key(kind, "next")).to_owned(),
+    let body = view::receipt_page(
+        &state,
+        locale,
+        kind,
+        &parsed.to_string(),
         answer_time,
-        ack_limited: (ack_mail == "limited").then(|| {
-            t.t_args(
-                "form-receipt-ack-limited",
-                &[("phone", state.config.municipality.phone.clone().into())],
-            )
-        }),
-        back_href: "/",
-        layout,
-    })
+        ack_mail == "limited",
+    )?;
+    Ok(html_string(body))
 }

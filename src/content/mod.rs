@@ -1,6 +1,7 @@
-//! Editorial pages (start, guidance, campaigns) and the accessibility
-//! statement, all stored in the database as data.
+//! Editorial pages (start, guidance, campaigns), the accessibility
+//! statement and the privacy notice, all stored in the database as data.
 
 pub mod model;
 pub mod routes;
+pub mod service;
 pub mod store;

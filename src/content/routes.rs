@@ -4,6 +4,8 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
 use chrono::{Datelike, NaiveDate};
 
 use super::model::{Page, StatementItem};
@@ -11,13 +13,65 @@ use super::store;
 use crate::web::cache::Freshness;
 use crate::web::compress::Encoding;
 use crate::web::error::AppError;
-use crate::web::pages::{layout, render, Layout};
+use crate::web::i18n::{Catalogue, Locale};
+use crate::web::layout::{PageInfo, PublicLayout};
+use crate::web::render::render;
 use crate::web::{format, AppState};
+
+/// The editorial pages that are plain Markdown.
+const PAGES: &[&str] = &["/", "/orolig-for-nagon", "/inte-ensam", "/dolj-ditt-besok"];
+
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new()
+        .route("/en-manad-fri-fran-vald", get(campaign))
+        .route("/tillganglighet", get(statement))
+        .route("/personuppgifter", get(privacy));
+    for path in PAGES {
+        router = router.route(
+            path,
+            get(
+                move |State(state): State<AppState>, locale: Locale, encoding: Encoding| {
+                    page(state, locale, encoding, path)
+                },
+            ),
+        );
+    }
+    router
+}
+
+/// The frame for a page of this module, from its stored title and a date.
+fn frame(state: &AppState, locale: Locale, page: &Page, updated: NaiveDate) -> PublicLayout {
+    PublicLayout::new(
+        state,
+        locale,
+        PageInfo {
+            path: &page.path,
+            title: &page.title,
+            description: &page.description,
+            updated: Some(updated),
+        },
+    )
+}
+
+/// Serves `path` from the page cache, rendering it with `render_page`.
+async fn serve(
+    state: &AppState,
+    locale: Locale,
+    encoding: Encoding,
+    path: &str,
+    render_page: impl std::future::Future<Output = Result<(axum::http::StatusCode, String), AppError>>,
+) -> Result<Response, AppError> {
+    let key = format!("{}:{path}", locale.0.code());
+    state
+        .pages
+        .serve(&*state.clock, encoding, &key, Freshness::Day, render_page)
+        .await
+}
 
 #[derive(Template)]
 #[template(path = "content/page.html")]
 struct PageTemplate {
-    layout: Layout,
+    layout: PublicLayout,
     body: String,
     campaign_note: Option<String>,
     /// The contact form's topic for the page's "write to us" link.
@@ -41,15 +95,15 @@ fn contact_topic(path: &str) -> Option<&'static str> {
 }
 
 /// A plain editorial page at `path`.
-pub async fn page(
+async fn page(
     state: AppState,
+    locale: Locale,
     encoding: Encoding,
     path: &'static str,
 ) -> Result<Response, AppError> {
     let render_page = async {
         let page = load(&state, path).await?;
-        let updated = Some(page.updated_on);
-        let layout = layout(&state, path, &page.title, &page.description, updated).await?;
+        let layout = frame(&state, locale, &page, page.updated_on);
         render(&PageTemplate {
             body: page.body_html(),
             campaign_note: None,
@@ -57,19 +111,12 @@ pub async fn page(
             layout,
         })
     };
-    state
-        .pages
-        .serve(&*state.clock, encoding, path, Freshness::Day, render_page)
-        .await
+    serve(&state, locale, encoding, path, render_page).await
 }
 
 /// Where the year stands for the November campaign: before it, during it
 /// or after it, so the page never speaks of a past month as coming.
-fn campaign_note(
-    t: &crate::web::i18n::Catalogue,
-    today: NaiveDate,
-    published: Option<NaiveDate>,
-) -> String {
+fn campaign_note(t: &Catalogue, today: NaiveDate, published: Option<NaiveDate>) -> String {
     let year = i64::from(today.year());
     match today.month() {
         11 => t.t_args("campaign-during", &[("year", year.into())]),
@@ -92,8 +139,9 @@ fn campaign_note(
 
 /// The campaign month: until events exist, say where the year stands,
 /// never a made-up list.
-pub async fn campaign(
+async fn campaign(
     State(state): State<AppState>,
+    locale: Locale,
     encoding: Encoding,
 ) -> Result<Response, AppError> {
     const PATH: &str = "/en-manad-fri-fran-vald";
@@ -101,7 +149,7 @@ pub async fn campaign(
         let page = load(&state, PATH).await?;
         let today = state.clock.today();
         let month = store::campaign_month(&state.db, i64::from(today.year())).await?;
-        let t = &state.i18n.sv;
+        let t = state.i18n.catalogue(locale.0);
         let note = campaign_note(
             t,
             today,
@@ -110,7 +158,7 @@ pub async fn campaign(
         let updated = month
             .map(|m| m.updated_on.max(page.updated_on))
             .unwrap_or(page.updated_on);
-        let layout = layout(&state, PATH, &page.title, &page.description, Some(updated)).await?;
+        let layout = frame(&state, locale, &page, updated);
         render(&PageTemplate {
             body: page.body_html(),
             campaign_note: Some(note),
@@ -118,16 +166,13 @@ pub async fn campaign(
             layout,
         })
     };
-    state
-        .pages
-        .serve(&*state.clock, encoding, PATH, Freshness::Day, render_page)
-        .await
+    serve(&state, locale, encoding, PATH, render_page).await
 }
 
 #[derive(Template)]
 #[template(path = "content/statement.html")]
 struct StatementTemplate {
-    layout: Layout,
+    layout: PublicLayout,
     intro: String,
     s: super::model::Statement,
     compliance: String,
@@ -140,8 +185,9 @@ struct StatementTemplate {
     other: Vec<StatementItem>,
 }
 
-pub async fn statement(
+async fn statement(
     State(state): State<AppState>,
+    locale: Locale,
     encoding: Encoding,
 ) -> Result<Response, AppError> {
     const PATH: &str = "/tillganglighet";
@@ -150,7 +196,7 @@ pub async fn statement(
         let (s, items) = store::statement(&state.db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let t = &state.i18n.sv;
+        let t = state.i18n.catalogue(locale.0);
         let status = s.status(&items);
         let pick = |kind: &str| {
             items
@@ -160,14 +206,7 @@ pub async fn statement(
                 .collect::<Vec<_>>()
         };
         let updated_on = s.updated_on.max(page.updated_on);
-        let layout = layout(
-            &state,
-            PATH,
-            &page.title,
-            &page.description,
-            Some(updated_on),
-        )
-        .await?;
+        let layout = frame(&state, locale, &page, updated_on);
         render(&StatementTemplate {
             intro: page.body_html(),
             compliance: t.t(status.message_key()).to_owned(),
@@ -182,10 +221,7 @@ pub async fn statement(
             layout,
         })
     };
-    state
-        .pages
-        .serve(&*state.clock, encoding, PATH, Freshness::Day, render_page)
-        .await
+    serve(&state, locale, encoding, PATH, render_page).await
 }
 
 pub struct RetentionView {
@@ -196,7 +232,7 @@ pub struct RetentionView {
 #[derive(Template)]
 #[template(path = "content/privacy.html")]
 struct PrivacyTemplate {
-    layout: Layout,
+    layout: PublicLayout,
     body: String,
     notice: Option<super::model::PrivacyNotice>,
     retention: Vec<RetentionView>,
@@ -205,15 +241,16 @@ struct PrivacyTemplate {
 /// `/personuppgifter`: the privacy notice every form links to. The text is
 /// editorial; who is responsible, the data protection officer and how long
 /// each kind of case is kept come from data.
-pub async fn privacy(
+async fn privacy(
     State(state): State<AppState>,
+    locale: Locale,
     encoding: Encoding,
 ) -> Result<Response, AppError> {
     const PATH: &str = "/personuppgifter";
     let render_page = async {
         let page = load(&state, PATH).await?;
         let notice = store::privacy_notice(&state.db).await?;
-        let t = &state.i18n.sv;
+        let t = state.i18n.catalogue(locale.0);
         let retention = store::retention_months(&state.db)
             .await?
             .into_iter()
@@ -227,7 +264,7 @@ pub async fn privacy(
         let updated = notice
             .as_ref()
             .map_or(page.updated_on, |n| n.updated_on.max(page.updated_on));
-        let layout = layout(&state, PATH, &page.title, &page.description, Some(updated)).await?;
+        let layout = frame(&state, locale, &page, updated);
         render(&PrivacyTemplate {
             body: page.body_html(),
             notice,
@@ -235,16 +272,13 @@ pub async fn privacy(
             layout,
         })
     };
-    state
-        .pages
-        .serve(&*state.clock, encoding, PATH, Freshness::Day, render_page)
-        .await
+    serve(&state, locale, encoding, PATH, render_page).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::i18n::I18n;
+    use crate::web::i18n::{I18n, Lang};
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
@@ -253,7 +287,7 @@ mod tests {
     #[test]
     fn campaign_note_follows_the_year() {
         let i18n = I18n::load();
-        let t = &i18n.sv;
+        let t = i18n.catalogue(Lang::Sv);
         let before = campaign_note(t, d(3, 1), None);
         assert!(
             before.contains("november") && before.contains("2026"),

@@ -1,8 +1,11 @@
+//! All SQL of the editorial content: pages, the accessibility statement,
+//! the privacy notice, and the content version every instance polls.
+
 use chrono::NaiveDate;
 
 use super::model::{CampaignMonth, Page, PrivacyNotice, Statement, StatementItem};
-use crate::db::{Db, DbError};
-use crate::on_pool;
+use crate::db::{Db, DbError, Tx};
+use crate::{on_pool, on_tx};
 
 pub async fn page(db: &Db, path: &str) -> Result<Option<Page>, DbError> {
     Ok(on_pool!(db, |p| sqlx::query_as(
@@ -59,36 +62,146 @@ pub async fn retention_months(db: &Db) -> Result<Vec<(String, i64)>, DbError> {
     })?)
 }
 
-/// Every content write runs this in its transaction; instances poll the
-/// counter to know when their rendered pages are stale.
-pub const BUMP_CONTENT_VERSION: &str =
-    "INSERT INTO app_meta (key, value) VALUES ('content_version', '1') \
-     ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(app_meta.value AS BIGINT) + 1 AS TEXT)";
+/// The counter every content write bumps; instances poll it to know when
+/// their rendered pages are stale.
+pub async fn content_version(db: &Db) -> Result<i64, DbError> {
+    let value: Option<String> = on_pool!(db, |p| sqlx::query_scalar(
+        "SELECT value FROM app_meta WHERE key = 'content_version'"
+    )
+    .fetch_optional(p)
+    .await)?;
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
 
-/// Replaces a page's text and marks the content as changed.
-pub async fn update_page(
-    db: &Db,
-    path: &str,
-    title: &str,
-    description: &str,
-    body_md: &str,
-    updated_on: NaiveDate,
-) -> Result<bool, DbError> {
-    Ok(on_pool!(db, |p| {
-        let mut tx = p.begin().await?;
-        let changed = sqlx::query(
-            "UPDATE pages SET title = $1, description = $2, body_md = $3, updated_on = $4 WHERE path = $5",
+/// Marks the content as changed; every content write runs this in its
+/// transaction.
+pub async fn bump_content_version(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO app_meta (key, value) VALUES ('content_version', '1') \
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(app_meta.value AS BIGINT) + 1 AS TEXT)"
+    )
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// Claims the one-time demo seeding for this database; false when another
+/// start (or another instance at the same moment) already did it.
+pub async fn claim_demo_seed(tx: &mut Tx<'_>, today: NaiveDate) -> Result<bool, sqlx::Error> {
+    let claimed = on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO app_meta (key, value) VALUES ('demo_content', $1) ON CONFLICT (key) DO NOTHING"
+    )
+    .bind(today.to_string())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(claimed == 1)
+}
+
+pub async fn insert_page(tx: &mut Tx<'_>, page: &Page) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO pages (path, title, description, body_md, updated_on) VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(&page.path)
+    .bind(&page.title)
+    .bind(&page.description)
+    .bind(&page.body_md)
+    .bind(page.updated_on)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// Replaces a page's text; false when there is no page at `path`.
+pub async fn update_page(tx: &mut Tx<'_>, page: &Page) -> Result<bool, sqlx::Error> {
+    let changed = on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE pages SET title = $1, description = $2, body_md = $3, updated_on = $4 WHERE path = $5"
+    )
+    .bind(&page.title)
+    .bind(&page.description)
+    .bind(&page.body_md)
+    .bind(page.updated_on)
+    .bind(&page.path)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(changed == 1)
+}
+
+/// Inserts the accessibility statement's fixed fields and its items.
+pub async fn insert_statement(
+    tx: &mut Tx<'_>,
+    s: &Statement,
+    items: &[StatementItem],
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO accessibility_statement (id, service_name, compliance, compliance_text, assessed_on, updated_on, \
+         method, feedback_text, answer_time, enforcement_text, burden_none) \
+         VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    )
+    .bind(&s.service_name)
+    .bind(&s.compliance)
+    .bind(&s.compliance_text)
+    .bind(s.assessed_on)
+    .bind(s.updated_on)
+    .bind(&s.method)
+    .bind(&s.feedback_text)
+    .bind(&s.answer_time)
+    .bind(&s.enforcement_text)
+    .bind(&s.burden_none)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    let mut positions: Vec<(&str, i64)> = vec![];
+    for item in items {
+        let position = match positions.iter_mut().find(|(k, _)| *k == item.kind) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                positions.push((&item.kind, 0));
+                0
+            }
+        };
+        on_tx!(tx, |c| {
+            sqlx::query(
+            "INSERT INTO accessibility_items (kind, position, title, description, criterion, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6)"
         )
-        .bind(title)
-        .bind(description)
-        .bind(body_md)
-        .bind(updated_on)
-        .bind(path)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        sqlx::query(BUMP_CONTENT_VERSION).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(changed == 1)
-    })?)
+        .bind(&item.kind)
+        .bind(position)
+        .bind(&item.title)
+        .bind(&item.description)
+        .bind(&item.criterion)
+        .bind(&item.reason)
+        .execute(c)
+        .await
+        .map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn insert_privacy_notice(tx: &mut Tx<'_>, p: &PrivacyNotice) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO privacy_notice (id, board, dpo_contact, is_example, updated_on) VALUES (1, $1, $2, $3, $4)"
+    )
+    .bind(&p.board)
+    .bind(&p.dpo_contact)
+    .bind(p.is_example)
+    .bind(p.updated_on)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
 }

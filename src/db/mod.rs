@@ -1,6 +1,9 @@
 //! Storage: one enum over the two concrete sqlx pools, picked from the
 //! database URL at start-up. Domain stores write their SQL once with `$n`
-//! placeholders and run it on either arm through [`on_pool!`].
+//! placeholders and run it on either arm: reads on the pool through
+//! [`on_pool!`], writes inside the writer's transaction through [`on_tx!`].
+//! This module knows no domain: every table's SQL lives in its domain's
+//! `store.rs`.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -13,8 +16,10 @@ use sqlx::sqlite::{
 
 use crate::config::DatabaseUrl;
 
-pub mod seed;
+pub mod tx;
 pub mod writer;
+
+pub use tx::{BoxFuture, Tx};
 
 pub static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 pub static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -43,8 +48,6 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("demo content: {0}")]
-    Seed(String),
 }
 
 impl Db {
@@ -68,7 +71,9 @@ impl Db {
             DatabaseUrl::Postgres(url) => {
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(5))
+                    // During an outage a request waits this long for a connection before
+                    // its page is served stale or as an error.
+                    .acquire_timeout(Duration::from_secs(3))
                     .connect(url)
                     .await?;
                 Ok(Db::Postgres(pool))

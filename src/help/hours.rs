@@ -69,6 +69,34 @@ fn parse_minutes(text: &str) -> Option<u32> {
     Some(h * 60 + m)
 }
 
+/// The three-letter code of a weekday in content files and catalogue keys
+/// ("mon"); open data uses its first two letters ("MO").
+pub fn day_code(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "mon",
+        Weekday::Tue => "tue",
+        Weekday::Wed => "wed",
+        Weekday::Thu => "thu",
+        Weekday::Fri => "fri",
+        Weekday::Sat => "sat",
+        Weekday::Sun => "sun",
+    }
+}
+
+pub fn day_from_code(code: &str) -> Option<Weekday> {
+    [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ]
+    .into_iter()
+    .find(|d| day_code(*d) == code)
+}
+
 /// "HH:MM", the form the schedule is stored in.
 pub fn format_minutes(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
@@ -120,6 +148,26 @@ impl WeeklyHours {
 
     pub fn intervals(&self) -> &[Interval] {
         &self.intervals
+    }
+
+    /// Weekdays grouped by identical opening times, in the order the times
+    /// first occur in the week, each group's days Monday first: "Mon–Fri
+    /// 08–17" is one group, not five. The directory page and the open data
+    /// both describe hours this way.
+    pub fn grouped_by_times(&self) -> Vec<((u32, u32), Vec<Weekday>)> {
+        let mut groups: Vec<((u32, u32), Vec<Weekday>)> = Vec::new();
+        for interval in &self.intervals {
+            let times = (interval.opens, interval.closes);
+            match groups.iter_mut().find(|(t, _)| *t == times) {
+                Some((_, days)) if !days.contains(&interval.weekday) => days.push(interval.weekday),
+                Some(_) => {}
+                None => groups.push((times, vec![interval.weekday])),
+            }
+        }
+        for (_, days) in &mut groups {
+            days.sort_by_key(|d| d.num_days_from_monday());
+        }
+        groups
     }
 
     /// Whether the line opens only Monday to Friday: such hours are office

@@ -1,5 +1,6 @@
-//! SQL for the help directory. The directory is small (tens of rows), so it
-//! is read whole in five queries and assembled in memory.
+//! All SQL of the help directory. The directory is small (tens of rows), so
+//! it is read whole in five queries and assembled in memory. Writes take the
+//! writer's transaction.
 
 use std::collections::HashMap;
 
@@ -7,8 +8,8 @@ use chrono::{NaiveDate, Weekday};
 
 use super::hours::{Interval, WeeklyHours};
 use super::model::{Area, Audience, Organization, Phone, Service};
-use crate::db::{Db, DbError};
-use crate::on_pool;
+use crate::db::{Db, DbError, Tx};
+use crate::{on_pool, on_tx};
 
 #[derive(sqlx::FromRow)]
 struct OrganizationRow {
@@ -200,4 +201,101 @@ pub async fn services(db: &Db) -> Result<Vec<Service>, DbError> {
             }
         })
         .collect())
+}
+
+pub async fn insert_organization(tx: &mut Tx<'_>, o: &Organization) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO organizations (id, key, name, description, website, updated_on) VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(&o.id)
+    .bind(&o.key)
+    .bind(&o.name)
+    .bind(&o.description)
+    .bind(&o.website)
+    .bind(o.updated_on)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// Inserts a service with its audiences, phones and opening hours.
+pub async fn insert_service(tx: &mut Tx<'_>, s: &Service) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO services (id, key, organization_id, name, description, languages, interpretation, url, url_label, \
+         call_safety, confirmed, verified_on, featured, emergency, sort, area, updated_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    )
+    .bind(&s.id)
+    .bind(&s.key)
+    .bind(&s.organization_id)
+    .bind(&s.name)
+    .bind(&s.description)
+    .bind(s.languages.join(" "))
+    .bind(&s.interpretation)
+    .bind(&s.url)
+    .bind(&s.url_label)
+    .bind(&s.call_safety)
+    .bind(s.confirmed)
+    .bind(s.verified_on)
+    .bind(s.featured)
+    .bind(s.emergency)
+    .bind(s.sort)
+    .bind(match s.area {
+        Area::Local => "local",
+        Area::National => "national",
+    })
+    .bind(s.updated_on)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    for a in &s.audiences {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO service_audiences (service_id, audience) VALUES ($1, $2)"
+        )
+        .bind(&s.id)
+        .bind(a.slug())
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    for (position, p) in s.phones.iter().enumerate() {
+        on_tx!(tx, |c| {
+            sqlx::query(
+            "INSERT INTO phones (id, service_id, position, label, number, languages, confirmed, always_open, hours_confirmed, hours_text) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        )
+        .bind(&p.id)
+        .bind(&s.id)
+        .bind(position as i64)
+        .bind(&p.label)
+        .bind(&p.number)
+        .bind(p.languages.join(" "))
+        .bind(p.confirmed)
+        .bind(p.always_open)
+        .bind(p.hours_confirmed)
+        .bind(&p.hours_text)
+        .execute(c)
+        .await
+        .map(|_| ())
+        })?;
+        for i in p.hours.intervals() {
+            on_tx!(tx, |c| {
+                sqlx::query(
+                "INSERT INTO phone_hours (phone_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)"
+            )
+            .bind(&p.id)
+            .bind(i64::from(i.weekday.number_from_monday()))
+            .bind(i.opens_text())
+            .bind(i.closes_text())
+            .execute(c)
+            .await
+            .map(|_| ())
+            })?;
+        }
+    }
+    Ok(())
 }

@@ -9,15 +9,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Notify;
 
-use super::OutboxMessage;
+use super::outbox::{self, OutboxMessage};
 use crate::clock::Clock;
 use crate::config::MailConfig;
-use crate::db::writer::Writer;
+use crate::db::writer::{WriteError, Writer};
 
 /// How long a claimed message is reserved for the worker that claimed it;
 /// longer than a whole batch can take (BATCH x the 20 s SMTP timeout), so
@@ -147,7 +146,7 @@ pub struct MailWorker {
     pub from: String,
     pub retry_base: Duration,
     pub clock: Arc<dyn Clock>,
-    /// Woken when a case is stored, so its mail leaves without waiting
+    /// Woken when a message has been queued, so it leaves without waiting
     /// for the next poll.
     pub wake: Arc<Notify>,
 }
@@ -176,30 +175,44 @@ impl MailWorker {
     }
 
     /// Claims and delivers one batch; returns how many were claimed.
-    pub async fn round(&self) -> Result<usize, crate::db::writer::WriteError> {
-        let now = self.clock.now().max(Utc::now());
+    pub async fn round(&self) -> Result<usize, WriteError> {
+        let now = self.clock.now();
         let lease_until = now + chrono::Duration::from_std(LEASE).expect("small duration");
-        let claimed = self.writer.claim_mail(now, lease_until, BATCH).await?;
+        let claimed = self
+            .writer
+            .write(move |tx| Box::pin(outbox::claim(tx, now, lease_until, BATCH)))
+            .await?;
         let count = claimed.len();
-        // Bookkeeping is queued right after each delivery (keeping the
-        // window for a duplicate small) but committed together.
-        let mut recorded = Vec::with_capacity(count);
         for message in claimed {
+            let id = message.id;
+            // Each delivery is recorded (committed) before the next starts,
+            // so a crash can repeat at most one message.
             match self.transport.deliver(&self.from, &message).await {
-                Ok(()) => recorded.push(self.writer.mail_sent(message.id, Utc::now()).await?),
+                Ok(()) => {
+                    let sent_at = self.clock.now();
+                    self.writer
+                        .write(move |tx| Box::pin(outbox::mark_sent(tx, id, sent_at)))
+                        .await?;
+                }
                 Err(e) => {
                     let wait = backoff(self.retry_base, message.attempts);
+                    let summary = e.summary();
                     tracing::warn!(
-                        outbox_id = message.id,
+                        outbox_id = id,
                         attempts = message.attempts,
                         retry_in_s = wait.as_secs(),
-                        error = %e.summary(),
+                        error = %summary,
                         "e-mail delivery failed; will retry"
                     );
-                    let retry_at =
-                        Utc::now() + chrono::Duration::from_std(wait).expect("small duration");
+                    let retry_at = self.clock.now()
+                        + chrono::Duration::from_std(wait).expect("small duration");
                     self.writer
-                        .mail_failed(message.id, e.to_string(), retry_at)
+                        .write(move |tx| {
+                            let summary = summary.clone();
+                            Box::pin(async move {
+                                outbox::mark_failed(tx, id, &summary, retry_at).await
+                            })
+                        })
                         .await?;
                 }
             }

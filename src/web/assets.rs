@@ -7,8 +7,6 @@
 //! hashes, so no other inline code can run. The files are still served
 //! (never cached) for the icon and for pages that link them.
 
-use std::collections::HashMap;
-
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -19,14 +17,41 @@ use super::compress::{self, Effort, Encoding};
 use super::error::AppError;
 use super::AppState;
 
-const SOURCES: &[(&str, &str, &[u8])] = &[
-    ("site", "css", include_bytes!("../../assets/site.css")),
-    ("exit", "js", include_bytes!("../../assets/exit.js")),
-    ("icon", "svg", include_bytes!("../../assets/icon.svg")),
+/// The files there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    Site,
+    Exit,
+    Icon,
+}
+
+const SOURCES: [(Name, &str, &str, &[u8]); 3] = [
+    (
+        Name::Site,
+        "site",
+        "css",
+        include_bytes!("../../assets/site.css"),
+    ),
+    (
+        Name::Exit,
+        "exit",
+        "js",
+        include_bytes!("../../assets/exit.js"),
+    ),
+    (
+        Name::Icon,
+        "icon",
+        "svg",
+        include_bytes!("../../assets/icon.svg"),
+    ),
 ];
 
 #[derive(Debug)]
 pub struct Asset {
+    name: Name,
+    /// Public file name with a content fingerprint ("site.1a2b3c4d5e.css").
+    file: String,
+    url: String,
     content_type: &'static str,
     identity: &'static [u8],
     gzip: Vec<u8>,
@@ -35,9 +60,7 @@ pub struct Asset {
 
 #[derive(Debug)]
 pub struct Assets {
-    by_file: HashMap<String, Asset>,
-    /// Logical name ("site") to public URL ("/assets/site.1a2b3c4d5e.css").
-    urls: HashMap<&'static str, String>,
+    files: Vec<Asset>,
     /// The Content-Security-Policy, with the inline blocks' hashes.
     csp: HeaderValue,
 }
@@ -56,28 +79,27 @@ fn csp_hash(text: &str) -> String {
 
 impl Assets {
     pub fn load() -> Assets {
-        let mut by_file = HashMap::new();
-        let mut urls = HashMap::new();
-        for (name, ext, bytes) in SOURCES {
-            let hash = Sha256::digest(bytes);
-            let fingerprint: String = hash[..5].iter().map(|b| format!("{b:02x}")).collect();
-            let file = format!("{name}.{fingerprint}.{ext}");
-            urls.insert(*name, format!("/assets/{file}"));
-            by_file.insert(
-                file,
+        let files = SOURCES
+            .iter()
+            .map(|(name, stem, ext, bytes)| {
+                let hash = Sha256::digest(bytes);
+                let fingerprint: String = hash[..5].iter().map(|b| format!("{b:02x}")).collect();
+                let file = format!("{stem}.{fingerprint}.{ext}");
                 Asset {
+                    name: *name,
+                    url: format!("/assets/{file}"),
+                    file,
                     content_type: match *ext {
                         "css" => "text/css; charset=utf-8",
                         "js" => "text/javascript; charset=utf-8",
-                        "svg" => "image/svg+xml",
-                        _ => "application/octet-stream",
+                        _ => "image/svg+xml",
                     },
                     identity: bytes,
                     gzip: compress::gzip(bytes, Effort::Max),
                     brotli: compress::brotli(bytes, Effort::Max),
-                },
-            );
-        }
+                }
+            })
+            .collect();
         let csp = format!(
             "default-src 'self'; script-src 'self' {}; style-src 'self' {}; img-src 'self'; \
 font-src 'none'; connect-src 'self'; object-src 'none'; frame-src 'none'; \
@@ -86,10 +108,21 @@ frame-ancestors 'none'; form-action 'self'; base-uri 'none'; manifest-src 'self'
             csp_hash(CSS)
         );
         Assets {
-            by_file,
-            urls,
+            files,
             csp: HeaderValue::from_str(&csp).expect("the policy is ASCII"),
         }
+    }
+
+    fn get(&self, name: Name) -> &Asset {
+        self.files
+            .iter()
+            .find(|a| a.name == name)
+            .expect("every name has a source")
+    }
+
+    /// The public URL of an asset ("/assets/icon.1a2b3c4d5e.svg").
+    pub fn url(&self, name: Name) -> &str {
+        &self.get(name).url
     }
 
     pub fn inline_css(&self) -> &'static str {
@@ -104,13 +137,6 @@ frame-ancestors 'none'; form-action 'self'; base-uri 'none'; manifest-src 'self'
     pub fn csp(&self) -> &HeaderValue {
         &self.csp
     }
-
-    pub fn url(&self, name: &str) -> &str {
-        self.urls
-            .get(name)
-            .map(String::as_str)
-            .expect("asset name is one of SOURCES")
-    }
 }
 
 pub async fn serve(
@@ -118,7 +144,12 @@ pub async fn serve(
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let asset = state.assets.by_file.get(&file).ok_or(AppError::NotFound)?;
+    let asset = state
+        .assets
+        .files
+        .iter()
+        .find(|a| a.file == file)
+        .ok_or(AppError::NotFound)?;
     let encoding = compress::negotiate(&headers);
     let body: Body = match encoding {
         Encoding::Brotli => asset.brotli.clone().into(),
@@ -143,9 +174,7 @@ pub async fn serve(
 /// Browsers ask for /favicon.ico on their own; answer with the icon rather
 /// than rendering a 404 page for every visit.
 pub async fn favicon(State(state): State<AppState>) -> Response {
-    let url = state.assets.url("icon").to_owned();
-    let file = url.trim_start_matches("/assets/").to_owned();
-    let asset = &state.assets.by_file[&file];
+    let asset = state.assets.get(Name::Icon);
     (
         [
             (header::CONTENT_TYPE, asset.content_type),

@@ -1,18 +1,22 @@
 //! Public pages rendered once and served from memory, with their gzip and
 //! brotli variants compressed once at the highest level.
 //!
-//! An entry lives until the content changes (the `content_version` counter
-//! in `app_meta`, bumped by every content write and polled so that changes
-//! made through another instance arrive within seconds) or until its
-//! freshness runs out: pages with "öppet nu" at the next minute, the rest at
-//! the next Swedish midnight, since dates on them (the campaign year) change then.
+//! An entry lives until the content changes (the content version, which
+//! the composition root polls and reports through
+//! [`PageCache::observe_version`], so changes made through another instance
+//! arrive within seconds) or until its freshness runs out: pages with
+//! "öppet nu" at the next minute, the rest at the next Swedish midnight,
+//! since dates on them (the campaign year) change then.
+//!
+//! When a page cannot be rendered (the database is away), the last version
+//! of it is served, expired or not: a visitor looking for a number gets a
+//! page that is a minute old rather than an error.
 
 use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -23,8 +27,6 @@ use chrono_tz::Europe::Stockholm;
 use super::compress::{self, Effort, Encoding};
 use super::error::AppError;
 use crate::clock::Clock;
-use crate::db::{Db, DbError};
-use crate::on_pool;
 
 /// How long a rendered page may be reused.
 #[derive(Debug, Clone, Copy)]
@@ -201,7 +203,24 @@ impl PageCache {
             return Ok(page.respond(encoding));
         }
         let version = self.version.load(Ordering::Acquire);
-        let (status, html) = render.await?;
+        let (status, html) = match render.await {
+            Ok(rendered) => rendered,
+            Err(e) => {
+                let stale = self
+                    .entries
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(key)
+                    .cloned();
+                return match stale {
+                    Some(page) => {
+                        tracing::warn!(page = key, "cannot render; serving the last version");
+                        Ok(page.respond(encoding))
+                    }
+                    None => Err(e),
+                };
+            }
+        };
         let expires = freshness.expires_after(now);
         // Compression at the highest level takes milliseconds: off the
         // threads that serve requests.
@@ -221,7 +240,7 @@ impl PageCache {
         // Content may have changed while this page rendered: then the page
         // is served once but not kept.
         if self.version.load(Ordering::Acquire) == version {
-            if entries.len() >= MAX_ENTRIES {
+            if entries.len() >= MAX_ENTRIES && !entries.contains_key(key) {
                 entries.clear();
             }
             entries.insert(key.to_owned(), page.clone());
@@ -258,7 +277,19 @@ impl PageCache {
             return Ok(value);
         }
         let version = self.version.load(Ordering::Acquire);
-        let value = Arc::new(load.await?);
+        let value = match load.await {
+            Ok(value) => Arc::new(value),
+            Err(e) => {
+                let snapshots = self.snapshots.read().unwrap_or_else(|e| e.into_inner());
+                return match snapshots
+                    .get(key)
+                    .and_then(|s| s.value.clone().downcast::<T>().ok())
+                {
+                    Some(stale) => Ok(stale),
+                    None => Err(e),
+                };
+            }
+        };
         if self.version.load(Ordering::Acquire) == version {
             self.snapshots
                 .write()
@@ -272,6 +303,11 @@ impl PageCache {
                 );
         }
         Ok(value)
+    }
+
+    /// The content version the entries were rendered from.
+    pub fn version(&self) -> i64 {
+        self.version.load(Ordering::Acquire)
     }
 
     /// Drops every entry if `version` differs from the one they were
@@ -291,43 +327,13 @@ impl PageCache {
         true
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.entries
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// The counter every content write bumps.
-pub async fn content_version(db: &Db) -> Result<i64, DbError> {
-    let value: Option<String> = on_pool!(db, |p| sqlx::query_scalar(
-        "SELECT value FROM app_meta WHERE key = 'content_version'"
-    )
-    .fetch_optional(p)
-    .await)?;
-    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
-}
-
-/// Polls the content version and invalidates the cache when it moves, so a
-/// change saved through any instance reaches this one within `interval`.
-pub fn spawn_version_watch(db: Db, cache: Arc<PageCache>, interval: Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(interval);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            match content_version(&db).await {
-                Ok(v) => {
-                    if cache.observe_version(v) {
-                        tracing::debug!(version = v, "content changed; page cache cleared");
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "cannot read content version"),
-            }
-        }
-    });
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
-//! One error type for the HTTP layer and the one place where errors become
-//! responses. Handlers return `AppError`; `web::frame` turns every error
-//! status into a full Swedish page with the help box and the quick exit.
+//! One error type for handlers, and the JSON error of the open data API.
+//!
+//! Handlers return [`AppError`]; it becomes a bare status marked as an
+//! error page, and the surface the request came through decides how that
+//! looks: the public site renders a Swedish page with the help box, the
+//! back office its own page (or the sign-in for a 401), the API JSON.
 
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
 
-use super::compress::Encoding;
-use super::AppState;
+use crate::db::writer::WriteError;
 use crate::db::DbError;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,12 +21,33 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("request body not received in time")]
     BodyTimeout,
+    /// Not signed in (the back office sends such a visitor to sign in).
+    #[error("not signed in")]
+    Unauthorized,
+    /// Signed in, but without the right.
+    #[error("forbidden")]
+    Forbidden,
+    /// The change collides with another one (shown to the person).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Input that breaks a rule, field by field.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error("template: {0}")]
     Template(#[from] askama::Error),
     #[error("render: {0}")]
     Render(String),
+}
+
+/// One field's problem, already in words for the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
 }
 
 impl From<sqlx::Error> for AppError {
@@ -31,30 +56,49 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// Marks a response whose page `render_page` must render.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorPage;
+/// Marks a response whose page the surface must render, with what the
+/// error said for the person, if anything.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub messages: Vec<String>,
+}
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let status = match &self {
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
-            AppError::Db(_) | AppError::Template(_) | AppError::Render(_) => {
-                // The cause goes to the log; the visitor gets a plain page.
-                tracing::error!(error = %self, "request failed");
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Db(_) | AppError::Write(_) | AppError::Template(_) | AppError::Render(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            // The cause goes to the log; the person gets a plain page.
+            tracing::error!(error = %self, "request failed");
+        }
+        let messages = match &self {
+            AppError::Conflict(message) => vec![message.clone()],
+            AppError::Invalid(errors) => errors.iter().map(|e| e.message.clone()).collect(),
+            _ => vec![],
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage);
+        response.extensions_mut().insert(ErrorPage { messages });
         if matches!(self, AppError::PayloadTooLarge | AppError::BodyTimeout) {
             // The rest of the body was not read: the connection cannot be reused.
-            response.headers_mut().insert(
-                header::CONNECTION,
-                axum::http::HeaderValue::from_static("close"),
-            );
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         response
     }
@@ -76,23 +120,90 @@ pub fn needs_page(response: &Response) -> bool {
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
 }
 
-/// Replaces an error response with a full Swedish page that still has the
-/// help box and the quick exit: a visitor in danger may land on any of them.
-pub async fn render_page(state: &AppState, response: Response, encoding: Encoding) -> Response {
-    let status = response.status();
-    let mut page = match super::pages::error_page(state, status, encoding).await {
-        Ok(page) => page,
-        Err(e) => {
-            tracing::error!(error = %e, "could not render error page");
-            super::pages::fallback_error_page(state, status)
-        }
-    };
-    *page.status_mut() = status;
-    // Keep headers that mean something for the error (e.g. Allow on 405).
-    for name in [header::ALLOW, header::CONNECTION] {
-        if let Some(v) = response.headers().get(&name) {
-            page.headers_mut().insert(name, v.clone());
+/// Turns a unique-constraint violation into a form error, so "this e-mail
+/// address is already taken" is said in words instead of as a 500.
+pub trait OnConstraint<T> {
+    /// `names` are the constraint (PostgreSQL) or `table.column` (SQLite)
+    /// that the violation must concern.
+    fn on_unique(self, names: &[&str], field: &str, message: &str) -> Result<T, AppError>;
+}
+
+impl<T, E: Into<AppError>> OnConstraint<T> for Result<T, E> {
+    fn on_unique(self, names: &[&str], field: &str, message: &str) -> Result<T, AppError> {
+        self.map_err(|e| {
+            let e: AppError = e.into();
+            let sqlx = match &e {
+                AppError::Db(DbError::Sqlx(s)) => Some(s),
+                AppError::Write(w) => w.sqlx(),
+                _ => None,
+            };
+            let concerns = sqlx
+                .and_then(|s| s.as_database_error())
+                .filter(|d| d.is_unique_violation())
+                .is_some_and(|d| {
+                    names
+                        .iter()
+                        .any(|n| d.constraint() == Some(*n) || d.message().contains(*n))
+                });
+            if concerns {
+                AppError::Invalid(vec![FieldError {
+                    field: field.to_owned(),
+                    message: message.to_owned(),
+                }])
+            } else {
+                e
+            }
+        })
+    }
+}
+
+/// The open data API's errors: JSON, never a web page.
+#[derive(Debug)]
+pub enum ApiError {
+    BadRequest(String),
+    NotFound,
+    MethodNotAllowed,
+    Internal,
+}
+
+impl ApiError {
+    pub fn bad(message: impl Into<String>) -> ApiError {
+        ApiError::BadRequest(message.into())
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => ApiError::NotFound,
+            other => {
+                // The cause goes to the log; clients only learn that it failed.
+                tracing::error!(error = %other, "API request failed");
+                ApiError::Internal
+            }
         }
     }
-    page
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        AppError::from(e).into()
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, message) = match &self {
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.as_str()),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not found"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method not allowed"),
+            ApiError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        };
+        (status, Json(ErrorBody { error: message })).into_response()
+    }
 }

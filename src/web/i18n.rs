@@ -1,5 +1,12 @@
-//! The message catalogue: every string the interface shows comes from
-//! Fluent files in `locales/`, Swedish complete and English second.
+//! The message catalogues: every string the interface shows comes from
+//! Fluent files in `locales/`, one catalogue per language, Swedish complete
+//! and the others checked to have every Swedish key.
+//!
+//! A request's language is its [`Locale`]. Swedish lives at `/`; every other
+//! language will live under `/{code}/` followed by the Swedish path
+//! (`/fi/hjalp`), so one URL names one page in one language and caches,
+//! `hreflang` links and the language list stay simple. Today only Swedish
+//! is published: every request is Swedish.
 //!
 //! Messages without arguments are formatted once at start-up, so a page
 //! render only does map look-ups.
@@ -10,10 +17,67 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-const SOURCES: &[(&str, &str)] = &[
-    ("sv", include_str!("../../locales/sv/main.ftl")),
-    ("en", include_str!("../../locales/en/main.ftl")),
-];
+/// A language the interface has a catalogue for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Sv,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Sv, Lang::En];
+
+    /// The BCP 47 tag, also the `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    /// Writing direction, for the `dir` attribute.
+    pub fn dir(self) -> &'static str {
+        "ltr"
+    }
+
+    /// The URL prefix of the language's pages: none for Swedish.
+    pub fn path_prefix(self) -> &'static str {
+        match self {
+            Lang::Sv => "",
+            Lang::En => "/en",
+        }
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Lang::Sv => include_str!("../../locales/sv/main.ftl"),
+            Lang::En => include_str!("../../locales/en/main.ftl"),
+        }
+    }
+}
+
+/// The language a request is answered in. Every page is Swedish until the
+/// other languages are published; the extractor is where the path prefix
+/// will be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Locale(pub Lang);
+
+impl Default for Locale {
+    fn default() -> Locale {
+        Locale(Lang::Sv)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Locale {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        _parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Locale::default())
+    }
+}
 
 pub struct Catalogue {
     bundle: FluentBundle<FluentResource>,
@@ -108,25 +172,28 @@ impl Catalogue {
     }
 }
 
+/// Every language's catalogue.
 #[derive(Debug)]
 pub struct I18n {
-    pub sv: Catalogue,
-    pub en: Catalogue,
+    catalogues: Vec<(Lang, Catalogue)>,
 }
 
 impl I18n {
     pub fn load() -> I18n {
-        let find = |lang: &str| {
-            SOURCES
-                .iter()
-                .find(|(l, _)| *l == lang)
-                .map(|(l, s)| Catalogue::load(l, s))
-                .expect("language is in SOURCES")
-        };
         I18n {
-            sv: find("sv"),
-            en: find("en"),
+            catalogues: Lang::ALL
+                .into_iter()
+                .map(|lang| (lang, Catalogue::load(lang.code(), lang.source())))
+                .collect(),
         }
+    }
+
+    pub fn catalogue(&self, lang: Lang) -> &Catalogue {
+        self.catalogues
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, c)| c)
+            .expect("every language has a catalogue")
     }
 }
 
@@ -149,26 +216,30 @@ mod tests {
 
     #[test]
     fn every_swedish_key_exists_in_every_language() {
-        let sv = message_ids(SOURCES[0].1);
+        let sv = message_ids(Lang::Sv.source());
         assert!(sv.len() > 50, "Swedish catalogue looks incomplete");
-        for (lang, source) in &SOURCES[1..] {
-            let other = message_ids(source);
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::Sv) {
+            let other = message_ids(lang.source());
             let missing: Vec<_> = sv.iter().filter(|k| !other.contains(k)).collect();
-            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
             let extra: Vec<_> = other.iter().filter(|k| !sv.contains(k)).collect();
-            assert!(extra.is_empty(), "{lang} has keys Swedish lacks: {extra:?}");
+            assert!(
+                extra.is_empty(),
+                "{lang:?} has keys Swedish lacks: {extra:?}"
+            );
         }
     }
 
     #[test]
     fn all_messages_format_without_errors() {
         let i18n = I18n::load();
-        assert_eq!(i18n.sv.t("exit-button"), "Lämna sidan snabbt");
-        assert!(i18n.sv.keys().count() > 50);
-        let text = i18n.sv.t_attr("exit-progress", &[("remaining", 2.into())]);
+        let sv = i18n.catalogue(Lang::Sv);
+        assert_eq!(sv.t("exit-button"), "Lämna sidan snabbt");
+        assert!(sv.keys().count() > 50);
+        let text = sv.t_attr("exit-progress", &[("remaining", 2.into())]);
         assert!(text.contains('2') && !text.contains('\u{2068}'));
         // Swedish text carries no invisible isolation marks at all.
-        let text = i18n.sv.t_args("help-count", &[("count", 11.into())]);
+        let text = sv.t_args("help-count", &[("count", 11.into())]);
         assert!(!text.contains(['\u{2068}', '\u{2069}']), "{text:?}");
     }
 }

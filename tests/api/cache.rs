@@ -23,13 +23,15 @@ async fn change_reaches_every_instance(backend: Backend) {
     }
 
     let today = chrono::Utc::now().date_naive();
-    let changed = fridhem::content::store::update_page(
-        &a.db,
-        "/inte-ensam",
-        "Inte ensam i Järfälla",
-        "Ny beskrivning",
-        "Ny text om samarbetet.",
-        today,
+    let changed = fridhem::content::service::update_page(
+        &a.state.writer,
+        fridhem::content::model::Page {
+            path: "/inte-ensam".into(),
+            title: "Inte ensam i Järfälla".into(),
+            description: "Ny beskrivning".into(),
+            body_md: "Ny text om samarbetet.".into(),
+            updated_on: today,
+        },
     )
     .await
     .unwrap();

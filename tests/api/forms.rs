@@ -684,7 +684,10 @@ async fn shared_addresses_are_not_locked_out(backend: Backend) {
     assert_eq!(acks, 3, "three acknowledgements a day to one address");
     let (_, fourth) = app.get_text(&receipts[3]).await;
     assert!(fourth.contains("Vi har inte skickat någon bekräftelse"));
-    assert!(fourth.contains("08-580 285 00"));
+    assert!(
+        fourth.contains("08-580\u{a0}285\u{a0}00"),
+        "the number, unbreakable"
+    );
     let (_, first) = app.get_text(&receipts[0]).await;
     assert!(!first.contains("Vi har inte skickat någon bekräftelse"));
     // All 35 cases are stored, each with its handler notification.

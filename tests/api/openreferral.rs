@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use chrono::{Offset, Utc};
 use chrono_tz::Europe::Stockholm;
-use fridhem::db::seed::stable_id;
+use fridhem::demo::stable_id;
 use jsonschema::{Draft, Validator};
 use serde_json::{json, Value};
 
@@ -564,26 +564,27 @@ async fn services_filter_by_organization(app: &TestApp) {
     assert_eq!(unknown["empty"], true);
 
     // An organisation without published services still exists, with none.
+    // Like every content change, it goes through the writer and moves the
+    // content version, which the instance polls before reading again.
     let lone = "0f4c2a9e-3b1d-4e5f-8a6b-7c8d9e0f1a2b";
-    fridhem::on_pool!(&app.db, |p| sqlx::query(
-        "INSERT INTO organizations (id, key, name, description, updated_on) \
-         VALUES ($1, 'utan-tjanster', 'Utan tjänster', 'Test', $2)"
-    )
-    .bind(lone)
-    .bind(chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap())
-    .execute(p)
-    .await
-    .map(|_| ()))
-    .unwrap();
-    // Like every content write, it moves the content version, which the
-    // instance polls before it reads the directory again.
-    fridhem::on_pool!(&app.db, |p| sqlx::query(
-        fridhem::content::store::BUMP_CONTENT_VERSION
-    )
-    .execute(p)
-    .await
-    .map(|_| ()))
-    .unwrap();
+    app.state
+        .writer
+        .write(move |tx| {
+            Box::pin(async move {
+                let org = fridhem::help::Organization {
+                    id: lone.to_owned(),
+                    key: "utan-tjanster".to_owned(),
+                    name: "Utan tjänster".to_owned(),
+                    description: "Test".to_owned(),
+                    website: None,
+                    updated_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                };
+                fridhem::help::store::insert_organization(tx, &org).await?;
+                fridhem::content::store::bump_content_version(tx).await
+            })
+        })
+        .await
+        .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let without = loop {
         let (status, body) = get_json(app, &format!("/openreferral/organizations/{lone}")).await;

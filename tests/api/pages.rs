@@ -252,7 +252,7 @@ async fn health_endpoints(app: &TestApp) {
 async fn content_survives_a_restart_unchanged(app: &TestApp) {
     // Seeding is idempotent: running it again inserts nothing.
     let today = chrono::Utc::now().date_naive();
-    assert!(!fridhem::db::seed::seed_demo(&app.db, today).await.unwrap());
+    assert!(!fridhem::demo::seed(&app.state.writer, today).await.unwrap());
     let (status, _) = app.get_text("/").await;
     assert_eq!(status, 200);
 }

@@ -20,6 +20,8 @@ pub struct TestApp {
     pub database_url: String,
     pub client: reqwest::Client,
     pub db: fridhem::db::Db,
+    /// The running instance's state: its writer, caches and settings.
+    pub state: fridhem::web::AppState,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     cleanup: Cleanup,
@@ -37,6 +39,8 @@ enum Cleanup {
 #[derive(Default)]
 pub struct Options {
     pub now: Option<DateTime<Utc>>,
+    /// A clock the test moves itself; wins over `now`.
+    pub clock: Option<Arc<dyn Clock>>,
     /// Share another instance's database instead of creating one.
     pub database_url: Option<String>,
     pub env: Vec<(&'static str, String)>,
@@ -123,14 +127,16 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         ),
     ]);
     let config = Config::from_sources(None, &env).expect("test configuration is valid");
-    let clock: Arc<dyn Clock> = match options.now {
-        Some(now) => Arc::new(FixedClock(now)),
-        None => Arc::new(SystemClock),
+    let clock: Arc<dyn Clock> = match (options.clock, options.now) {
+        (Some(clock), _) => clock,
+        (None, Some(now)) => Arc::new(FixedClock(now)),
+        (None, None) => Arc::new(SystemClock),
     };
     let state = fridhem::build_state(config, clock)
         .await
         .expect("app starts");
     let db = state.db.clone();
+    let app_state = state.clone();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         fridhem::serve(state, listener, async {
@@ -148,6 +154,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         database_url,
         client,
         db,
+        state: app_state,
         shutdown: Some(tx),
         server: Some(server),
         cleanup,
@@ -155,6 +162,33 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
 }
 
 impl TestApp {
+    /// Makes the database unreachable for this instance, as an outage
+    /// would: SQLite's read pool is closed, PostgreSQL refuses connections
+    /// and drops the ones open.
+    pub async fn take_database_away(&self) {
+        match &self.cleanup {
+            Cleanup::Postgres { name } => {
+                let mut admin =
+                    <sqlx::PgConnection as sqlx::Connection>::connect(&postgres_admin_url())
+                        .await
+                        .unwrap();
+                sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                sqlx::query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                )
+                .bind(name)
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            }
+            _ => self.db.close().await,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

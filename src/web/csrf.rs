@@ -1,20 +1,14 @@
-//! What stands between the forms and abuse, without cookies or third
-//! parties: a signed, time-limited token in the form, a same-origin check
-//! that works under `Referrer-Policy: no-referrer`, a honeypot field, and a
-//! per-client rate limit kept in memory only.
-
-use std::collections::{HashMap, VecDeque};
-use std::net::IpAddr;
-use std::sync::Mutex;
+//! Protection of forms against forgery without cookies or third parties: a
+//! signed, time-limited token bound to the form's purpose, and a
+//! same-origin check that works under `Referrer-Policy: no-referrer`. The
+//! same key signs codes (a receipt's address) and keyed fingerprints (a
+//! value counted without being stored).
 
 use axum::http::{header, HeaderMap};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-
-use super::model::CaseKind;
-use crate::web::client_ip::bucket;
 
 /// How long a form page stays usable: long enough to write a careful
 /// report, short enough that a copied token soon expires.
@@ -30,51 +24,51 @@ impl FormTokens {
         FormTokens { key: key.to_vec() }
     }
 
-    fn mac(&self, kind: CaseKind, issued: i64) -> Hmac<Sha256> {
+    fn mac(&self, purpose: &str, issued: i64) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
-        mac.update(format!("fridhem-form-v1|{}|{issued}", kind.prefix()).as_bytes());
+        mac.update(format!("fridhem-form-v1|{purpose}|{issued}").as_bytes());
         mac
     }
 
     /// `ISSUED.SIGNATURE`, bound to the form it was issued for. The time is
     /// the start of the minute, so every visitor in that minute gets the
     /// same form page and it can be served from memory.
-    pub fn issue(&self, kind: CaseKind, now: DateTime<Utc>) -> String {
+    pub fn issue(&self, purpose: &str, now: DateTime<Utc>) -> String {
         let issued = now.timestamp() - now.timestamp().rem_euclid(60);
-        self.token(kind, issued)
+        self.token(purpose, issued)
     }
 
-    fn token(&self, kind: CaseKind, issued: i64) -> String {
-        let signature = self.mac(kind, issued).finalize().into_bytes();
+    fn token(&self, purpose: &str, issued: i64) -> String {
+        let signature = self.mac(purpose, issued).finalize().into_bytes();
         format!(
             "{issued}.{}",
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signature)
         )
     }
 
-    /// The code in a receipt's URL: only the server can make it, so a
-    /// receipt can be opened by whoever was sent to it, and references
-    /// cannot be counted by trying them.
-    pub fn receipt_code(&self, reference: &str) -> String {
-        let full = self.receipt_mac(reference).finalize().into_bytes();
+    /// A code for `value` that only the server can make (e.g. the code in
+    /// a receipt's address, so a receipt opens for whoever was sent to it
+    /// and references cannot be counted by trying them).
+    pub fn code(&self, purpose: &str, value: &str) -> String {
+        let full = self.code_mac(purpose, value).finalize().into_bytes();
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&full[..16])
     }
 
-    pub fn receipt_code_matches(&self, reference: &str, code: &str) -> bool {
+    pub fn code_matches(&self, purpose: &str, value: &str, code: &str) -> bool {
         let Ok(given) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(code) else {
             return false;
         };
         // Constant-time comparison of the truncated tag.
         given.len() == 16
             && self
-                .receipt_mac(reference)
+                .code_mac(purpose, value)
                 .verify_truncated_left(&given)
                 .is_ok()
     }
 
-    fn receipt_mac(&self, reference: &str) -> Hmac<Sha256> {
+    fn code_mac(&self, purpose: &str, value: &str) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
-        mac.update(format!("fridhem-receipt-v1|{reference}").as_bytes());
+        mac.update(format!("fridhem-{purpose}-v1|{value}").as_bytes());
         mac
     }
 
@@ -87,24 +81,19 @@ impl FormTokens {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     }
 
-    pub fn verify(
-        &self,
-        kind: CaseKind,
-        token: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), TokenError> {
+    pub fn verify(&self, purpose: &str, token: &str, now: DateTime<Utc>) -> Result<(), TokenError> {
         let (issued_text, signature) = token.split_once('.').ok_or(TokenError::Invalid)?;
         let issued: i64 = issued_text.parse().map_err(|_| TokenError::Invalid)?;
         let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(signature)
             .map_err(|_| TokenError::Invalid)?;
         // Constant-time comparison.
-        self.mac(kind, issued)
+        self.mac(purpose, issued)
             .verify_slice(&signature)
             .map_err(|_| TokenError::Invalid)?;
         // Only the spelling we issue: "+ts", "0ts" or padded signatures
         // parse to the same values but are not the token that was given out.
-        if issued_text != issued.to_string() || token != self.token(kind, issued) {
+        if issued_text != issued.to_string() || token != self.token(purpose, issued) {
             return Err(TokenError::Invalid);
         }
         let age = now.timestamp() - issued;
@@ -140,44 +129,6 @@ pub fn same_origin(headers: &HeaderMap, base_origin: &str) -> bool {
     }
 }
 
-/// Submissions per client and hour, in memory only: nothing about who
-/// sent what is ever written down.
-pub struct RateLimiter {
-    per_hour: u32,
-    seen: Mutex<HashMap<IpAddr, VecDeque<DateTime<Utc>>>>,
-}
-
-impl RateLimiter {
-    pub fn new(per_hour: u32) -> RateLimiter {
-        RateLimiter {
-            per_hour,
-            seen: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Records an attempt and says whether it is within the limit.
-    pub fn allow(&self, client: IpAddr, now: DateTime<Utc>) -> bool {
-        if self.per_hour == 0 {
-            return true;
-        }
-        let client = bucket(client);
-        let window_start = now - Duration::hours(1);
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.len() > 10_000 {
-            seen.retain(|_, times| times.back().is_some_and(|t| *t > window_start));
-        }
-        let times = seen.entry(client).or_default();
-        while times.front().is_some_and(|t| *t <= window_start) {
-            times.pop_front();
-        }
-        if times.len() >= self.per_hour as usize {
-            return false;
-        }
-        times.push_back(now);
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,18 +141,18 @@ mod tests {
     #[test]
     fn tokens_are_bound_to_form_key_and_time() {
         let tokens = FormTokens::new(&[7; 32]);
-        let token = tokens.issue(CaseKind::Contact, t(10, 0));
-        assert_eq!(tokens.verify(CaseKind::Contact, &token, t(13, 59)), Ok(()));
+        let token = tokens.issue("KO", t(10, 0));
+        assert_eq!(tokens.verify("KO", &token, t(13, 59)), Ok(()));
         assert_eq!(
-            tokens.verify(CaseKind::Contact, &token, t(14, 1)),
+            tokens.verify("KO", &token, t(14, 1)),
             Err(TokenError::Expired)
         );
         assert_eq!(
-            tokens.verify(CaseKind::AltFormat, &token, t(10, 1)),
+            tokens.verify("AF", &token, t(10, 1)),
             Err(TokenError::Invalid)
         );
         assert_eq!(
-            FormTokens::new(&[8; 32]).verify(CaseKind::Contact, &token, t(10, 1)),
+            FormTokens::new(&[8; 32]).verify("KO", &token, t(10, 1)),
             Err(TokenError::Invalid)
         );
         let forged = format!(
@@ -210,7 +161,7 @@ mod tests {
             token.split_once('.').unwrap().1
         );
         assert_eq!(
-            tokens.verify(CaseKind::Contact, &forged, t(11, 1)),
+            tokens.verify("KO", &forged, t(11, 1)),
             Err(TokenError::Invalid)
         );
         let (ts, sig) = token.split_once('.').unwrap();
@@ -221,19 +172,19 @@ mod tests {
             format!(" {ts}.{sig}"),
         ] {
             assert_eq!(
-                tokens.verify(CaseKind::Contact, &other_spelling, t(10, 1)),
+                tokens.verify("KO", &other_spelling, t(10, 1)),
                 Err(TokenError::Invalid),
                 "{other_spelling}"
             );
         }
         assert_eq!(
-            tokens.issue(CaseKind::Contact, t(10, 0) + Duration::seconds(59)),
+            tokens.issue("KO", t(10, 0) + Duration::seconds(59)),
             token,
             "one token per minute"
         );
         for junk in ["", ".", "abc.def", "1.", "-1.AAAA"] {
             assert_eq!(
-                tokens.verify(CaseKind::Contact, junk, t(10, 0)),
+                tokens.verify("KO", junk, t(10, 0)),
                 Err(TokenError::Invalid),
                 "{junk}"
             );
@@ -266,26 +217,5 @@ mod tests {
         assert!(!same_origin(&h(&[("sec-fetch-site", "cross-site")]), base));
         assert!(!same_origin(&h(&[("sec-fetch-site", "same-site")]), base));
         assert!(same_origin(&h(&[("sec-fetch-site", "none")]), base));
-    }
-
-    #[test]
-    fn rate_limit_per_client_per_hour() {
-        let limiter = RateLimiter::new(2);
-        let a: IpAddr = "192.0.2.1".parse().unwrap();
-        let b: IpAddr = "192.0.2.2".parse().unwrap();
-        assert!(limiter.allow(a, t(10, 0)));
-        assert!(limiter.allow(a, t(10, 1)));
-        assert!(!limiter.allow(a, t(10, 2)));
-        assert!(limiter.allow(b, t(10, 2)));
-        assert!(
-            limiter.allow(a, t(11, 1)),
-            "the first attempt left the window"
-        );
-        let v6a: IpAddr = "2001:db8::1".parse().unwrap();
-        let v6b: IpAddr = "2001:db8::2".parse().unwrap();
-        assert!(limiter.allow(v6a, t(10, 0)));
-        assert!(limiter.allow(v6b, t(10, 0)));
-        assert!(!limiter.allow(v6a, t(10, 0)), "same /64");
-        assert!(RateLimiter::new(0).allow(a, t(10, 0)));
     }
 }

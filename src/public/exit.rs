@@ -2,15 +2,11 @@
 //! and a redirect to the neutral exit page; the link that leads here carries
 //! rel="noreferrer", and the redirect adds no-referrer on top.
 
-use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::web::AppState;
-
-pub async fn leave(State(state): State<AppState>) -> Response {
-    let location = HeaderValue::from_str(state.config.quick_exit_url.as_str())
-        .expect("a parsed URL is a valid header value");
+/// The answer to `/lamna`, with the exit page's address built once.
+pub fn leave(location: HeaderValue) -> Response {
     (
         StatusCode::SEE_OTHER,
         [

@@ -1,0 +1,142 @@
+//! The outbox table: messages written in the transaction of whatever they
+//! belong to, each with a Message-ID fixed at that moment, and claimed by
+//! the delivery worker with leases so several instances share the work.
+
+use chrono::{DateTime, Utc};
+
+use crate::db::Tx;
+use crate::on_tx;
+
+/// A message about to be written to the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub message_id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// For acknowledgements: a keyed fingerprint of the recipient, so they
+    /// can be counted per address without searching for the address.
+    pub recipient_key: Option<String>,
+}
+
+/// A claimed outbox row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub message_id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+const INSERT: &str = "INSERT INTO outbox (case_id, message_id, recipient, subject, body, created_at, next_attempt_at, recipient_key) \
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7)";
+
+/// Writes `mail` to the outbox inside the caller's transaction; it is sent
+/// once that transaction has committed. `case_id` links it to a case.
+pub async fn enqueue(
+    tx: &mut Tx<'_>,
+    case_id: Option<i64>,
+    mail: &OutgoingMail,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(INSERT)
+        .bind(case_id)
+        .bind(&mail.message_id)
+        .bind(&mail.recipient)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind(now)
+        .bind(&mail.recipient_key)
+        .execute(c)
+        .await
+        .map(|_| ()))
+}
+
+/// Acknowledgements queued for one recipient fingerprint since `since`.
+pub async fn count_for_recipient(
+    tx: &mut Tx<'_>,
+    recipient_key: &str,
+    since: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE recipient_key = $1 AND created_at > $2"
+    )
+    .bind(recipient_key)
+    .bind(since)
+    .fetch_one(c)
+    .await)
+}
+
+const CLAIM_SQLITE: &str =
+    "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
+     (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
+      AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3) \
+     RETURNING id, message_id, recipient, subject, body, attempts, created_at";
+/// Several instances may claim at once: SKIP LOCKED gives each its own rows.
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
+     (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
+      AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+     RETURNING id, message_id, recipient, subject, body, attempts, created_at";
+
+/// Claims up to `limit` messages that are due, leasing them until
+/// `lease_until` so no other worker takes them meanwhile.
+pub async fn claim(
+    tx: &mut Tx<'_>,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<OutboxMessage>, sqlx::Error> {
+    match tx {
+        Tx::Sqlite(c) => {
+            sqlx::query_as(CLAIM_SQLITE)
+                .bind(lease_until)
+                .bind(now)
+                .bind(limit)
+                .fetch_all(&mut **c)
+                .await
+        }
+        Tx::Postgres(c) => {
+            sqlx::query_as(CLAIM_POSTGRES)
+                .bind(lease_until)
+                .bind(now)
+                .bind(limit)
+                .fetch_all(&mut **c)
+                .await
+        }
+    }
+}
+
+pub async fn mark_sent(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2"
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// Records a failed attempt. `error` is the kind of error and the SMTP
+/// code only: a server's reply text usually quotes the recipient.
+pub async fn mark_failed(
+    tx: &mut Tx<'_>,
+    id: i64,
+    error: &str,
+    retry_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE outbox SET next_attempt_at = $1, last_error = $2, claimed_until = NULL WHERE id = $3"
+    )
+    .bind(retry_at)
+    .bind(error)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}

@@ -1,0 +1,71 @@
+//! What every response passes through, whatever its surface: compression
+//! of HTML that is not compressed yet, the security headers, and one log
+//! line. In one middleware because each layer costs an allocation and a
+//! clone per request. What differs per surface (error pages, cookies, the
+//! body limit's answer) is in the surface's own layer.
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::compress;
+use super::error::ErrorPage;
+use super::headers;
+use super::state::AppState;
+
+/// Largest request body accepted anywhere. Public forms are small; a bigger
+/// body is refused with a 413 before it is read.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+
+pub async fn common(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = request.method().clone();
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let encoding = compress::negotiate(request.headers());
+    if !state.forwarded_warned.load(Ordering::Relaxed)
+        && state.config.server.trusted_proxies.is_empty()
+        && request.headers().contains_key(X_FORWARDED_FOR)
+        && !state.forwarded_warned.swap(true, Ordering::Relaxed)
+    {
+        tracing::warn!(
+            "a request came with X-Forwarded-For but FRIDHEM_TRUSTED_PROXIES is not set: \
+             if a reverse proxy is in front, every visitor shares its address (and its limits)"
+        );
+    }
+    let response = next.run(request).await;
+    let mut response = headers::compress_html(response, encoding).await;
+    headers::apply(
+        response.headers_mut(),
+        state.config.is_https(),
+        state.assets.csp(),
+    );
+    state
+        .request_log
+        .request(&method, route.as_ref(), response.status(), start);
+    response
+}
+
+/// A 413 for a request whose declared body is over the limit, answered
+/// before the body is read; `None` for any other request. The connection
+/// is closed rather than drained.
+pub fn refuse_oversized(request: &Request) -> Option<Response> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())?;
+    if declared <= MAX_BODY_BYTES as u64 {
+        return None;
+    }
+    let mut r = StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    r.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r.extensions_mut().insert(ErrorPage { messages: vec![] });
+    Some(r)
+}

@@ -1,0 +1,26 @@
+//! Templates to responses.
+
+use askama::Template;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::error::AppError;
+
+/// Renders a page for the cache: status and HTML.
+pub fn render(template: &impl Template) -> Result<(StatusCode, String), AppError> {
+    Ok((StatusCode::OK, template.render()?))
+}
+
+pub fn html(template: &impl Template) -> Result<Response, AppError> {
+    Ok(html_string(template.render()?))
+}
+
+/// A rendered page as a response.
+pub fn html_string(body: String) -> Response {
+    let mut response = Html(body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
