@@ -4,6 +4,8 @@
 #   e2e/run.sh                  # uses $FRIDHEM_BIN, default ${CARGO_TARGET_DIR:-../target}/debug/fridhem
 #   FRIDHEM_BIN=/path/to/fridhem e2e/run.sh
 #   e2e/run.sh tests/axe.test.mjs   # only some test files
+#   FRIDHEM_E2E_DATABASE=postgres FRIDHEM_E2E_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test e2e/run.sh
+#                               # the same suite on a new PostgreSQL database (needs psql)
 #
 # Needs Node 20+, Java 17+ (for vnu-jar) and Chromium at /usr/bin/chromium
 # (override with CHROMIUM_PATH). Build the binary first with `cargo build`.
@@ -43,4 +45,5 @@ if [[ $# -eq 0 ]]; then
   set -- tests/
 fi
 
+echo "e2e: ${FRIDHEM_BIN} on ${FRIDHEM_E2E_DATABASE:-sqlite}"
 exec node lib/with-server.mjs node --test --test-concurrency=1 --test-reporter=spec "$@"

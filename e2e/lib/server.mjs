@@ -5,7 +5,7 @@
 // A test file run on its own (`node --test tests/axe.test.mjs`) starts its own
 // server instead, from FRIDHEM_BIN.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -37,8 +37,43 @@ function tail(file, lines = 40) {
 }
 
 /**
- * Starts the fridhem binary with a fresh SQLite database in a temp dir (also
- * its cwd) and waits until GET /readyz answers 200.
+ * The database the run uses: SQLite in the temp dir by default; with
+ * FRIDHEM_E2E_DATABASE=postgres a new PostgreSQL database created through
+ * psql on the server FRIDHEM_E2E_POSTGRES_URL (or FRIDHEM_TEST_POSTGRES_URL)
+ * points at. Resolves to { url, drop }.
+ */
+function createDatabase(tmpDir) {
+  const kind = process.env.FRIDHEM_E2E_DATABASE || 'sqlite';
+  if (kind === 'sqlite') {
+    return { url: `sqlite://${path.join(tmpDir, 'fridhem.db')}`, drop: () => {} };
+  }
+  if (kind !== 'postgres') {
+    throw new Error(`FRIDHEM_E2E_DATABASE=${kind}: use sqlite or postgres`);
+  }
+  const admin = process.env.FRIDHEM_E2E_POSTGRES_URL || process.env.FRIDHEM_TEST_POSTGRES_URL;
+  if (!admin) {
+    throw new Error('FRIDHEM_E2E_DATABASE=postgres needs FRIDHEM_E2E_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  }
+  // The prefix is the one .ci/run sweeps up if a run dies before dropping it.
+  const name = `fridhem_t_e2e_${process.pid}_${Date.now()}`;
+  const psql = (sql) => {
+    const out = spawnSync('psql', [admin, '-qc', sql], { encoding: 'utf8' });
+    if (out.status !== 0) {
+      throw new Error(`psql failed (${sql}): ${out.stderr || out.error}`);
+    }
+  };
+  psql(`CREATE DATABASE ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/**
+ * Starts the fridhem binary with a fresh database (see createDatabase) and
+ * a temp dir as its cwd, and waits until GET /readyz answers 200.
  * Resolves to { baseUrl, logFile, tmpDir, stop }.
  */
 export async function startFridhem({ bin, exitUrl }) {
@@ -57,6 +92,7 @@ export async function startFridhem({ bin, exitUrl }) {
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = path.join(tmpDir, 'fridhem.log');
   const logFd = fs.openSync(logFile, 'a');
+  const database = createDatabase(tmpDir);
 
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
@@ -65,7 +101,7 @@ export async function startFridhem({ bin, exitUrl }) {
   Object.assign(env, {
     FRIDHEM_BIND: `127.0.0.1:${port}`,
     FRIDHEM_BASE_URL: baseUrl,
-    FRIDHEM_DATABASE_URL: `sqlite://${path.join(tmpDir, 'fridhem.db')}`,
+    FRIDHEM_DATABASE_URL: database.url,
     FRIDHEM_QUICK_EXIT_URL: exitUrl,
     // The forms' per-client limit (20 an hour by default) would stop the
     // tests, which all post from 127.0.0.1; 0 turns it off.
@@ -95,6 +131,7 @@ export async function startFridhem({ bin, exitUrl }) {
         await exitPromise;
       }
     }
+    database.drop();
     if (!process.env.FRIDHEM_E2E_KEEP_TMP) {
       fs.rmSync(tmpDir, { recursive: true, force: true });
     }

@@ -4,119 +4,18 @@
 //! forms; afterwards every reference any client was shown must be stored.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fs::File;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::forms::{token_of, valid_fields, FORMS};
-use crate::helpers::{create_postgres_database, drop_postgres_database, free_port, Backend};
+use crate::helpers::binary::{Binary, Start};
+use crate::helpers::forms::{token_of, try_send_form, valid_fields, FORMS};
+use crate::helpers::{create_postgres_database, drop_postgres_database, Backend};
 
-const BIN: &str = env!("CARGO_BIN_EXE_fridhem");
 /// Fixed, so a token fetched before a crash is still valid after it.
 const SECRET_KEY: &str = "6b1f0c7e2d9a4b3c8e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5";
 const CLIENTS: usize = 16;
 const KILLS: usize = 4;
-
-/// The binary as an operator runs it, killed for real on drop so a failing
-/// test leaves no process behind.
-struct Server {
-    child: Option<Child>,
-    port: u16,
-    database_url: String,
-    dir: PathBuf,
-    starts: usize,
-}
-
-impl Server {
-    fn address(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn spawn(&mut self) {
-        assert!(self.child.is_none(), "already running");
-        self.starts += 1;
-        // Each life gets its own log, kept for a post-mortem on failure.
-        let log = |name: &str| File::create(self.dir.join(format!("{name}-{}.log", self.starts)));
-        let child = Command::new(BIN)
-            .current_dir(&self.dir)
-            .env_clear()
-            .env("FRIDHEM_BIND", format!("127.0.0.1:{}", self.port))
-            .env("FRIDHEM_DATABASE_URL", &self.database_url)
-            .env("FRIDHEM_BASE_URL", self.address())
-            .env("FRIDHEM_FORM_RATE_LIMIT", "0")
-            .env("FRIDHEM_SECRET_KEY", SECRET_KEY)
-            .env("FRIDHEM_QUICK_EXIT_URL", "http://127.0.0.1:9/vader")
-            .stdin(Stdio::null())
-            .stdout(log("stdout").unwrap())
-            .stderr(log("stderr").unwrap())
-            .spawn()
-            .expect("the fridhem binary starts");
-        self.child = Some(child);
-    }
-
-    /// Waits until `/readyz` answers 200: migrated, seeded, database reachable.
-    async fn wait_ready(&mut self, client: &reqwest::Client) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!(
-                    "server exited during start-up ({status}): {}",
-                    self.stderr_tail()
-                );
-            }
-            let ready = client
-                .get(format!("{}/readyz", self.address()))
-                .timeout(Duration::from_secs(2))
-                .send()
-                .await
-                .is_ok_and(|r| r.status() == 200);
-            if ready {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "server not ready within 20 s: {}",
-                self.stderr_tail()
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-    }
-
-    /// SIGKILL: no signal handler runs, nothing is drained or flushed.
-    fn kill_hard(&mut self) {
-        let mut child = self.child.take().expect("running");
-        let status = Command::new("kill")
-            .args(["-KILL", &child.id().to_string()])
-            .status()
-            .expect("kill(1) runs");
-        assert!(status.success(), "kill -KILL failed");
-        // Reaped, so the port and the database are free for the next life.
-        let exit = child.wait().unwrap();
-        assert!(!exit.success(), "killed, not exited: {exit:?}");
-    }
-
-    fn stderr_tail(&self) -> String {
-        let text = std::fs::read_to_string(self.dir.join(format!("stderr-{}.log", self.starts)))
-            .unwrap_or_default();
-        let mut start = text.len().saturating_sub(2000);
-        while !text.is_char_boundary(start) {
-            start += 1;
-        }
-        text[start..].to_owned()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
 
 #[derive(Default)]
 struct Tally {
@@ -168,17 +67,7 @@ async fn client_loop(
         };
         let mut fields = valid_fields(path);
         fields.push(("token", &token));
-        let body: String = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(&fields)
-            .finish();
-        let sent = client
-            .post(format!("{address}{path}"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("origin", "null")
-            .header("sec-fetch-site", "same-origin")
-            .body(body)
-            .send()
-            .await;
+        let sent = try_send_form(&client, &format!("{address}{path}"), &fields).await;
         match sent {
             Ok(r) if r.status() == 303 => {
                 let location = r.headers()["location"].to_str().unwrap().to_owned();
@@ -251,18 +140,24 @@ fn gaps(stored: &[String]) -> Vec<String> {
     out
 }
 
-async fn receipts_survive_sigkill(backend: Backend, dir: &Path, database_url: String) {
+/// `database_url` is None for a SQLite file in the server's directory.
+async fn receipts_survive_sigkill(backend: Backend, database_url: Option<String>) {
     let started = Instant::now();
-    let mut server = Server {
-        child: None,
-        port: free_port(),
-        database_url: database_url.clone(),
-        dir: dir.to_owned(),
-        starts: 0,
-    };
-    let probe = reqwest::Client::new();
-    server.spawn();
-    server.wait_ready(&probe).await;
+    let mut server = tokio::task::block_in_place(|| {
+        Binary::start(Start {
+            env: vec![
+                ("FRIDHEM_FORM_RATE_LIMIT", "0".into()),
+                ("FRIDHEM_SECRET_KEY", SECRET_KEY.into()),
+                (
+                    "FRIDHEM_DATABASE_URL",
+                    database_url.clone().unwrap_or("sqlite://fridhem.db".into()),
+                ),
+            ],
+            ..Start::default()
+        })
+    });
+    let database_url =
+        database_url.unwrap_or_else(|| format!("sqlite://{}", server.path("fridhem.db").display()));
 
     let stop = Arc::new(AtomicBool::new(false));
     let tally = Arc::new(Mutex::new(Tally::default()));
@@ -287,8 +182,7 @@ async fn receipts_survive_sigkill(backend: Backend, dir: &Path, database_url: St
         server.kill_hard();
         // Let a few clients meet a closed port before the restart.
         tokio::time::sleep(Duration::from_millis(50)).await;
-        server.spawn();
-        server.wait_ready(&probe).await;
+        tokio::task::block_in_place(|| server.restart());
     }
     tokio::time::sleep(Duration::from_millis(700)).await;
     stop.store(true, Ordering::Relaxed);
@@ -329,7 +223,7 @@ async fn receipts_survive_sigkill(backend: Backend, dir: &Path, database_url: St
         tally.connection_errors,
         tally.other,
         gaps(&stored),
-        server.starts,
+        server.lives,
         started.elapsed().as_secs_f64(),
     );
     assert!(
@@ -361,22 +255,15 @@ async fn receipts_survive_sigkill(backend: Backend, dir: &Path, database_url: St
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn receipts_survive_sigkill_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("fridhem.db").display());
-    receipts_survive_sigkill(Backend::Sqlite, dir.path(), url).await;
+    receipts_survive_sigkill(Backend::Sqlite, None).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
 async fn receipts_survive_sigkill_postgres() {
-    let dir = tempfile::tempdir().unwrap();
     let (url, name) = create_postgres_database().await;
     // Run in its own task so a failed assertion still drops the database.
-    let run = tokio::spawn({
-        let dir = dir.path().to_owned();
-        async move { receipts_survive_sigkill(Backend::Postgres, &dir, url).await }
-    })
-    .await;
+    let run = tokio::spawn(receipts_survive_sigkill(Backend::Postgres, Some(url))).await;
     drop_postgres_database(&name).await;
     if let Err(e) = run {
         std::panic::resume_unwind(e.into_panic());

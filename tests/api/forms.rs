@@ -3,84 +3,11 @@
 
 use std::time::{Duration, Instant};
 
+use crate::helpers::forms::{
+    count, form_token, post_form, submit_valid, token_of, valid_fields, FORMS,
+};
 use crate::helpers::{spawn_app_with, Backend, Options, TestApp};
 use crate::smtp;
-
-pub fn token_of(html: &str) -> String {
-    let at = html
-        .find("name=\"token\" value=\"")
-        .expect("form has a token")
-        + 20;
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
-}
-
-pub async fn form_token(app: &TestApp, path: &str) -> String {
-    let (status, html) = app.get_text(path).await;
-    assert_eq!(status, 200, "{path}");
-    token_of(&html)
-}
-
-pub async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    app.client
-        .post(app.url(path))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", "null")
-        .header("sec-fetch-site", "same-origin")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn count(app: &TestApp, table: &str) -> i64 {
-    let sql = format!("SELECT COUNT(*) FROM {table}");
-    fridhem::on_pool!(&app.db, |p| sqlx::query_scalar::<_, i64>(&sql)
-        .fetch_one(p)
-        .await)
-    .unwrap()
-}
-
-pub fn valid_fields(path: &str) -> Vec<(&'static str, &'static str)> {
-    match path {
-        "/tillganglighet/rapportera" => vec![
-            ("sida", "/hjalp"),
-            ("problem", "Fokus syns inte på filterlänkarna."),
-            ("epost", "anna@example.se"),
-            ("svar", "epost"),
-        ],
-        "/tillganglighet/alternativt-format" => vec![
-            ("innehall", "Sidan Orolig för någon"),
-            ("format", "ljud"),
-            ("namn", "Anna Andersson"),
-            ("epost", "anna@example.se"),
-        ],
-        _ => vec![
-            ("amne", "inte-ensam"),
-            ("organisation", "Bostadsbolaget AB"),
-            ("namn", "Bo Berg"),
-            ("epost", "bo@example.se"),
-            ("meddelande", "Vi vill beställa affischer."),
-        ],
-    }
-}
-
-pub const FORMS: [(&str, &str); 3] = [
-    ("/tillganglighet/rapportera", "TG"),
-    ("/tillganglighet/alternativt-format", "AF"),
-    ("/kontakt", "KO"),
-];
-
-async fn submit_valid(app: &TestApp, path: &str) -> String {
-    let token = form_token(app, path).await;
-    let mut fields = valid_fields(path);
-    fields.push(("token", &token));
-    let r = post_form(app, path, &fields).await;
-    assert_eq!(r.status(), 303, "{path}: {}", r.text().await.unwrap());
-    r.headers()["location"].to_str().unwrap().to_owned()
-}
 
 async fn each_form_stores_and_acknowledges(app: &TestApp) {
     let year = chrono::Utc::now().format("%Y").to_string();

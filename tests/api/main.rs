@@ -13,6 +13,7 @@ mod outage;
 mod pages;
 mod process;
 mod proptest_forms;
+mod schema;
 mod security;
 mod smtp;
 mod surfaces;

@@ -1,55 +1,18 @@
 //! The binary as an operator runs it: configuration errors, `migrate`,
 //! `--help`, the request log, and draining on SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::helpers::free_port;
+use crate::helpers::binary::{files_in, http, http_get, Binary, Start, BIN};
+use crate::helpers::forms::{form_body, token_of};
 
-const BIN: &str = env!("CARGO_BIN_EXE_fridhem");
-
-struct Server {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-fn start_server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let child = Command::new(BIN)
-        .current_dir(dir.path())
-        .env_clear()
-        .env("FRIDHEM_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    // Ready means migrated and seeded, not just listening.
-    loop {
-        assert!(Instant::now() < deadline, "server did not become ready");
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-            && http_get(port, "/readyz", &[]).starts_with("HTTP/1.1 200")
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Server {
-        child,
-        port,
-        _dir: dir,
-    }
-}
-
-fn sigterm(child: &Child) {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+/// The binary as a new user first runs it: no settings but the port.
+fn start_bare() -> Binary {
+    Binary::start(Start {
+        bare: true,
+        ..Start::default()
+    })
 }
 
 #[test]
@@ -98,33 +61,17 @@ fn help_and_migrate_subcommands() {
 
 #[test]
 fn first_start_creates_and_seeds_the_default_database() {
-    let mut server = start_server();
+    let mut server = start_bare();
     let body = http_get(server.port, "/hjalp", &[]);
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("Kvinnofridslinjen"));
-    assert!(server._dir.path().join("fridhem.db").exists());
-    sigterm(&server.child);
-    assert!(server.child.wait().unwrap().success());
-}
-
-/// A minimal HTTP/1.1 client so the test controls every header byte.
-fn http_get(port: u16, path: &str, headers: &[(&str, &str)]) -> String {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let mut req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
-    String::from_utf8_lossy(&out).into_owned()
+    assert!(server.path("fridhem.db").exists());
+    assert!(server.stop().success());
 }
 
 #[test]
 fn request_log_has_no_ip_query_or_user_agent() {
-    let mut server = start_server();
+    let mut server = start_bare();
     http_get(
         server.port,
         "/hjalp?for=granne&sokord=hemlig-fraga",
@@ -134,12 +81,12 @@ fn request_log_has_no_ip_query_or_user_agent() {
         ],
     );
     http_get(server.port, "/en-hemlig-sida-som-inte-finns", &[]);
-    sigterm(&server.child);
-    server.child.wait().unwrap();
-    let stdout = BufReader::new(server.child.stdout.take().unwrap());
-    let lines: Vec<String> = stdout.lines().map(Result::unwrap).collect();
-    let requests: Vec<&String> = lines
+    server.stop();
+    let stdout = server.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let requests: Vec<&str> = lines
         .iter()
+        .copied()
         .filter(|l| l.contains("\"fridhem::request\"") && !l.contains("\"/readyz\""))
         .collect();
     assert_eq!(requests.len(), 2, "{lines:#?}");
@@ -161,7 +108,7 @@ fn request_log_has_no_ip_query_or_user_agent() {
 
 #[test]
 fn sigterm_drains_in_flight_requests_then_exits() {
-    let mut server = start_server();
+    let mut server = start_bare();
     let port = server.port;
     // Many requests in flight while the signal arrives: each one either
     // completes in full or is never accepted; none is cut off half-way.
@@ -183,7 +130,7 @@ fn sigterm_drains_in_flight_requests_then_exits() {
         })
         .collect();
     std::thread::sleep(Duration::from_millis(5));
-    sigterm(&server.child);
+    server.sigterm();
     let mut completed = 0;
     for c in clients {
         if let Some(resp) = c.join().unwrap() {
@@ -199,7 +146,7 @@ fn sigterm_drains_in_flight_requests_then_exits() {
             completed += 1;
         }
     }
-    let status = server.child.wait().unwrap();
+    let status = server.wait();
     assert!(status.success(), "exit status {status:?}");
     assert!(completed > 0, "no request completed");
 }
@@ -208,7 +155,6 @@ fn sigterm_drains_in_flight_requests_then_exits() {
 /// working directory as it was: no key file, no database.
 #[test]
 fn a_failed_start_leaves_no_file_behind() {
-    use crate::helpers::binary::files_in;
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     for (key, value) in [
@@ -243,25 +189,23 @@ fn a_failed_start_leaves_no_file_behind() {
 #[test]
 fn files_are_readable_by_the_owner_only() {
     use std::os::unix::fs::PermissionsExt;
-    let server = crate::helpers::binary::Binary::start(Default::default());
+    let server = Binary::start(Start::default());
     // A case with an e-mail address, so acknowledgement and notification
     // are written to the mail directory (no SMTP server is set).
-    let page = crate::helpers::binary::http(
+    let page = http(
         server.port,
         "GET /kontakt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     )
     .unwrap();
-    let token = crate::forms::token_of(&page);
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([
-            ("token", token.as_str()),
-            ("amne", "ovrigt"),
-            ("namn", "Anna"),
-            ("epost", "anna@example.se"),
-            ("meddelande", "Hej"),
-        ])
-        .finish();
-    let answer = crate::helpers::binary::http(
+    let token = token_of(&page);
+    let body = form_body(&[
+        ("token", token.as_str()),
+        ("amne", "ovrigt"),
+        ("namn", "Anna"),
+        ("epost", "anna@example.se"),
+        ("meddelande", "Hej"),
+    ]);
+    let answer = http(
         server.port,
         &format!(
             "POST /kontakt HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
@@ -296,7 +240,7 @@ fn files_are_readable_by_the_owner_only() {
 /// in use (never a password) and, once, where e-mail goes without SMTP.
 #[test]
 fn start_up_says_which_database_and_where_mail_goes() {
-    let server = crate::helpers::binary::Binary::start(crate::helpers::binary::Start {
+    let server = Binary::start(Start {
         env: vec![("DATABASE_URL", "sqlite://platform.db".into())],
         ..Default::default()
     });
@@ -322,9 +266,9 @@ fn start_up_says_which_database_and_where_mail_goes() {
 /// is probably in front and every visitor shares its limits: said once.
 #[test]
 fn forwarded_for_without_a_trusted_proxy_is_warned_about_once() {
-    let mut server = crate::helpers::binary::Binary::start(Default::default());
+    let mut server = Binary::start(Start::default());
     for _ in 0..3 {
-        crate::helpers::binary::http(
+        http(
             server.port,
             "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.9\r\nConnection: close\r\n\r\n",
         );

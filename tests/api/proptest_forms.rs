@@ -10,7 +10,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-use crate::forms::{form_token, FORMS};
+use crate::helpers::forms::{form_token, FORMS};
 use crate::helpers::{spawn_app_with, Backend, Options, TestApp};
 
 /// Cases per property: enough to find the odd one, few enough that the

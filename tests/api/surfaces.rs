@@ -9,6 +9,7 @@ use axum::routing::get;
 use axum::Router;
 use tower::ServiceExt;
 
+use crate::helpers::forms::{send_form, token_of, valid_fields};
 use crate::helpers::TestApp;
 
 async fn sets_a_cookie() -> axum::response::Response {
@@ -38,6 +39,62 @@ async fn cookies_only_behind_the_staff_layer(app: &TestApp) {
         response.headers()[header::SET_COOKIE],
         "__Host-test=1; Secure; HttpOnly; Path=/"
     );
+}
+
+/// A visitor whose browser keeps cookies goes through every public page,
+/// sends a form and reads the receipt: the jar is still empty. The same
+/// client does keep a cookie the staff surface sets, so the emptiness is
+/// the server's doing, not the client's.
+async fn a_visit_leaves_no_cookie(app: &TestApp) {
+    let visitor = app.cookie_client();
+    for (path, _) in crate::pages::PUBLIC_PAGES {
+        let r = visitor.client.get(visitor.url(path)).send().await.unwrap();
+        assert!(r.status().is_success(), "{path}");
+    }
+    let html = visitor
+        .client
+        .get(visitor.url("/kontakt"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = token_of(&html);
+    let mut fields = valid_fields("/kontakt");
+    fields.push(("token", &token));
+    let r = send_form(&visitor.client, &visitor.url("/kontakt"), &fields).await;
+    assert_eq!(r.status(), 303);
+    let receipt = r.headers()["location"].to_str().unwrap().to_owned();
+    let r = visitor
+        .client
+        .get(visitor.url(&receipt))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    for path in ["/", "/kontakt", &receipt] {
+        assert_eq!(visitor.cookies_for(path), None, "{path}");
+    }
+
+    // The staff surface, served over HTTP, may set one and the jar keeps it.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let admin = fridhem::admin::surface(
+        Router::new().route("/kaka", get(sets_a_plain_cookie)),
+        &app.state,
+    )
+    .with_state(app.state.clone());
+    let server = tokio::spawn(async move { axum::serve(listener, admin).await });
+    let staff = crate::helpers::cookies::CookieClient::new(&address);
+    let r = staff.client.get(staff.url("/kaka")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(staff.cookies_for("/").as_deref(), Some("test=1"));
+    server.abort();
+}
+
+async fn sets_a_plain_cookie() -> axum::response::Response {
+    ([(header::SET_COOKIE, "test=1; HttpOnly; Path=/")], "ok").into_response()
 }
 
 async fn admin_has_its_own_frame(app: &TestApp) {
@@ -92,6 +149,7 @@ async fn the_api_answers_in_json(app: &TestApp) {
 
 crate::db_tests!(
     cookies_only_behind_the_staff_layer,
+    a_visit_leaves_no_cookie,
     admin_has_its_own_frame,
     the_api_answers_in_json,
 );

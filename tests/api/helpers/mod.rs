@@ -193,6 +193,12 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// A client that keeps cookies, as a browser (and a signed-in staff
+    /// member) would.
+    pub fn cookie_client(&self) -> cookies::CookieClient {
+        cookies::CookieClient::new(&self.address)
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }
@@ -255,3 +261,5 @@ pub fn reference_of<'a>(location: &'a str, form_path: &str) -> Option<&'a str> {
 }
 
 pub mod binary;
+pub mod cookies;
+pub mod forms;
