@@ -170,3 +170,57 @@ fn the_comparison_names_each_kind_of_drift() {
         ]
     );
 }
+
+/// The translation tables take one row per item and language, only for
+/// items that exist and languages the site has, and go with their item.
+async fn translations_follow_their_source(app: &crate::helpers::TestApp) {
+    let insert = |path: &'static str, lang: &'static str| {
+        let db = app.db.clone();
+        async move {
+            fridhem::on_pool!(&db, |p| sqlx::query(
+                "INSERT INTO page_translations \
+                 (path, lang, title, description, body_md, source_updated_on, updated_on) \
+                 SELECT $1, $2, 'Apua', 'Kuvaus', 'Teksti', updated_on, updated_on \
+                 FROM pages WHERE path = $1 OR $1 = '/ei-ole'"
+            )
+            .bind(path)
+            .bind(lang)
+            .execute(p)
+            .await
+            .map(|_| ()))
+        }
+    };
+    insert("/hjalp", "fi").await.expect("a Finnish /hjalp");
+    assert!(
+        insert("/hjalp", "fi").await.is_err(),
+        "one row per language"
+    );
+    assert!(
+        insert("/hjalp", "de").await.is_err(),
+        "only the site's languages"
+    );
+    assert!(
+        insert("/ei-ole", "fi").await.is_err(),
+        "only pages that exist"
+    );
+    let count = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            fridhem::on_pool!(&db, |p| sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(p)
+                .await)
+            .unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM page_translations").await, 1);
+    fridhem::on_pool!(&app.db, |p| sqlx::query(
+        "DELETE FROM pages WHERE path = '/hjalp'"
+    )
+    .execute(p)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM page_translations").await, 0);
+}
+
+crate::db_tests!(translations_follow_their_source);
