@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Public-page benchmark: Fridhem against nginx serving the same start-page
-# bytes as a static file. Both servers are pinned to CPU 0, wrk to CPU 1;
-# rounds alternate between the two so drift (thermal, noisy neighbours)
-# hits both alike. Prints requests/s, p50/p99 latency, the Fridhem/nginx
-# ratio, Fridhem's RSS after the load and the first-load bytes of every page.
+# Public-page benchmark: Fridhem against two references serving the same
+# start-page bytes: nginx (a static file) and a minimal hyper server with
+# Fridhem's own headers (scripts/hyper-reference.rs, the limit of the stack
+# Fridhem is built on). All servers are pinned to CPU 0, wrk to CPU 1;
+# rounds alternate between them so drift (thermal, noisy neighbours) hits
+# all alike. Prints requests/s, p50/p99 latency, both ratios, Fridhem's RSS
+# at start, after every public page in every encoding and after the load,
+# and the first-load bytes of every page.
 #
 #   scripts/bench-public.sh            # defaults: 3 rounds × 10 s, 64 connections
 #   ROUNDS=5 DURATION=20 CONNECTIONS=128 scripts/bench-public.sh
@@ -26,9 +29,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-echo "building release binary…"
+echo "building release binaries…"
 cargo build --release --quiet
+cargo build --release --quiet --example hyper-reference
 BIN="$CARGO_TARGET_DIR/release/fridhem"
+HYPER="$CARGO_TARGET_DIR/release/examples/hyper-reference"
 
 work="$(mktemp -d /var/tmp/fridhem-bench.XXXXXX)"
 # nginx workers run as an unprivileged user and must read the page.
@@ -44,6 +49,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 FPORT="$(free_port)"
 NPORT="$(free_port)"
+HPORT="$(free_port)"
 
 # Fridhem: one worker thread on one core, like nginx's one worker process.
 (cd "$work" && exec env FRIDHEM_WORKER_THREADS=1 FRIDHEM_BIND="127.0.0.1:$FPORT" \
@@ -51,9 +57,27 @@ NPORT="$(free_port)"
 pids+=($!)
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$FPORT/readyz" >/dev/null && break; sleep 0.1; done
 FPID="$(pgrep -f "^$BIN" | head -n1)"
+rss_mb() { awk '/VmRSS/ { printf "%.1f MB (%d kB)", $2 / 1024, $2 }' "/proc/$FPID/status"; }
+sleep 1
+rss_start="$(rss_mb)"
+
+# Warm-up: every public page in every encoding, as the first visitors of
+# the day would ask for them, before anything is measured.
+for path in / /hjalp "/hjalp?for=utsatt" "/hjalp?for=granne" "/hjalp?for=barn" "/hjalp?for=utovare" \
+    "/hjalp?for=yrkesverksam" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald /tillganglighet \
+    /dolj-ditt-besok /personuppgifter /kontakt "/kontakt?amne=inte-ensam" /tillganglighet/rapportera \
+    /tillganglighet/alternativt-format /finns-inte /lamna /openreferral/services /openreferral/organizations; do
+  for enc in br gzip identity; do
+    curl -s -H "Accept-Encoding: $enc" "http://127.0.0.1:$FPORT$path" -o /dev/null
+  done
+done
+sleep 1
+rss_warm="$(rss_mb)"
 
 mkdir -p "$work/www" "$work/nginx"
-curl -fs "http://127.0.0.1:$FPORT/" -o "$work/www/index.html"
+curl -fs "http://127.0.0.1:$FPORT/" -o "$work/www/index.html" -D "$work/head.txt"
+taskset -c "$SERVER_CPU" "$HYPER" "127.0.0.1:$HPORT" "$work/head.txt" "$work/www/index.html" &
+pids+=($!)
 cat >"$work/nginx/nginx.conf" <<NGINX
 worker_processes 1;
 pid $work/nginx/nginx.pid;
@@ -77,9 +101,15 @@ taskset -c "$SERVER_CPU" "$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx" -
 pids+=($!)
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$NPORT/" >/dev/null && break; sleep 0.1; done
 
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$HPORT/" >/dev/null && break; sleep 0.1; done
+
 fbytes=$(curl -fs "http://127.0.0.1:$FPORT/" | wc -c)
 nbytes=$(curl -fs "http://127.0.0.1:$NPORT/" | wc -c)
-echo "start page body: fridhem $fbytes bytes, nginx $nbytes bytes (identity)"
+hbytes=$(curl -fs "http://127.0.0.1:$HPORT/" | wc -c)
+fhead=$(curl -fs -o /dev/null -D - "http://127.0.0.1:$FPORT/" | wc -c)
+hhead=$(curl -fs -o /dev/null -D - "http://127.0.0.1:$HPORT/" | wc -c)
+echo "start page body: fridhem $fbytes bytes, nginx $nbytes bytes, hyper $hbytes bytes (identity)"
+echo "response head: fridhem $fhead bytes, hyper $hhead bytes"
 
 run_wrk() { # url -> "rps p50_ms p99_ms"
   taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" >"$work/wrk.out"
@@ -91,26 +121,30 @@ run_wrk() { # url -> "rps p50_ms p99_ms"
     END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }' "$work/wrk.out"
 }
 
-# Warm both up before measuring.
-taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$FPORT/" >/dev/null
-taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$NPORT/" >/dev/null
+# Warm all up before measuring.
+for port in "$FPORT" "$NPORT" "$HPORT"; do
+  taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$port/" >/dev/null
+done
 
 printf '\n%-6s %-8s %12s %10s %10s\n' round server "requests/s" "p50 ms" "p99 ms"
-fsum=0; nsum=0
+fsum=0; nsum=0; hsum=0
 for r in $(seq 1 "$ROUNDS"); do
   read -r frps fp50 fp99 < <(run_wrk "http://127.0.0.1:$FPORT/")
   read -r nrps np50 np99 < <(run_wrk "http://127.0.0.1:$NPORT/")
+  read -r hrps hp50 hp99 < <(run_wrk "http://127.0.0.1:$HPORT/")
   printf '%-6s %-8s %12s %10s %10s\n' "$r" fridhem "$frps" "$fp50" "$fp99"
   printf '%-6s %-8s %12s %10s %10s\n' "$r" nginx "$nrps" "$np50" "$np99"
-  fsum=$((fsum + frps)); nsum=$((nsum + nrps))
+  printf '%-6s %-8s %12s %10s %10s\n' "$r" hyper "$hrps" "$hp50" "$hp99"
+  fsum=$((fsum + frps)); nsum=$((nsum + nrps)); hsum=$((hsum + hrps))
 done
-favg=$((fsum / ROUNDS)); navg=$((nsum / ROUNDS))
-ratio=$(awk -v f="$favg" -v n="$navg" 'BEGIN { printf "%.2f", f / n }')
+favg=$((fsum / ROUNDS)); navg=$((nsum / ROUNDS)); havg=$((hsum / ROUNDS))
 echo
-echo "mean requests/s: fridhem $favg, nginx $navg"
-echo "ratio fridhem/nginx: $ratio"
-rss_kb=$(ps -o rss= -p "$FPID" | tr -d ' ')
-echo "fridhem RSS after load: $((rss_kb / 1024)) MB ($rss_kb kB)"
+echo "mean requests/s: fridhem $favg, nginx $navg, hyper $havg"
+echo "ratio fridhem/nginx: $(awk -v f="$favg" -v n="$navg" 'BEGIN { printf "%.2f", f / n }') (target ≥ 1.0)"
+echo "ratio fridhem/hyper: $(awk -v f="$favg" -v n="$havg" 'BEGIN { printf "%.2f", f / n }') (target ≥ 0.9)"
+echo "fridhem RSS at start:                          $rss_start"
+echo "fridhem RSS after every page in every encoding: $rss_warm"
+echo "fridhem RSS after load:                        $(rss_mb)"
 
 # Where the per-request time goes: the same server without its log line,
 # and a route with no page (routing, middleware, headers and log only).
@@ -155,6 +189,8 @@ run_kind "/openreferral/services/{id}" "http://127.0.0.1:$FPORT/openreferral/ser
 run_kind "/openreferral/services?page=1&per_page=5" "http://127.0.0.1:$FPORT/openreferral/services?page=1&per_page=5"
 run_kind "/openreferral/services/{unknown id} (404)" "http://127.0.0.1:$FPORT/openreferral/services/00000000-0000-4000-8000-000000000000"
 run_kind "/finns-inte (404 page)" "http://127.0.0.1:$FPORT/finns-inte"
+
+echo "fridhem RSS after every kind of page under load: $(rss_mb)"
 
 echo
 echo "first load per public page (the page carries its CSS and JS; brotli / gzip):"

@@ -80,18 +80,34 @@ pub enum Effort {
     Fast,
 }
 
+/// Brotli's encoder allocates by quality and window, and the cost is not
+/// monotonic (measured on the 30 KB help page, examples/brotli-memory.rs):
+/// quality 11 with a window that just holds the page needs about 3 MB
+/// (a 4 MiB window: 35 MB); qualities 5 to 9 with a window of 64 KiB or
+/// less switch to a hasher with 32 MB of tables, and quality 9 uses that
+/// much at any window; qualities 5 and 6 at a 128 KiB window need 1.5 and
+/// 2.5 MB and compress within 1 % of quality 9.
 pub fn brotli(data: &[u8], effort: Effort) -> Vec<u8> {
-    let quality = match effort {
-        Effort::Max => 11,
-        Effort::Quick => 9,
-        Effort::Fast => 5,
+    let fitting = window_bits(data.len());
+    let (quality, window) = match effort {
+        Effort::Max => (11, fitting),
+        Effort::Quick => (6, fitting.max(17)),
+        Effort::Fast => (5, fitting.max(17)),
     };
     let mut out = Vec::with_capacity(data.len() / 3);
     {
-        let mut w = brotli::CompressorWriter::new(&mut out, 4096, quality, 22);
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, quality, window);
         w.write_all(data).expect("writing to a Vec cannot fail");
     }
     out
+}
+
+/// The smallest brotli window that holds the whole input (brotli's range is
+/// 2^10 to 2^24 bytes, less 16). A larger window compresses no better.
+fn window_bits(len: usize) -> u32 {
+    let needed = len.saturating_add(16).max(1);
+    let bits = usize::BITS - (needed - 1).leading_zeros();
+    bits.clamp(10, 24)
 }
 
 pub fn gzip(data: &[u8], effort: Effort) -> Vec<u8> {
@@ -115,6 +131,22 @@ pub fn encode(data: &[u8], encoding: Encoding, effort: Effort) -> Option<Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_just_holds_the_input() {
+        assert_eq!(window_bits(0), 10);
+        assert_eq!(window_bits(1008), 10);
+        assert_eq!(window_bits(1009), 11);
+        assert_eq!(window_bits(30_000), 15);
+        assert_eq!(window_bits(100_000_000), 24);
+        for len in [0, 500, 1008, 1009, 5000, 30_000, 70_000] {
+            let text: Vec<u8> = (0..len).map(|i| b"Kvinnofridslinjen "[i % 18]).collect();
+            let packed = brotli(&text, Effort::Max);
+            let mut unpacked = vec![];
+            brotli::BrotliDecompress(&mut &packed[..], &mut unpacked).unwrap();
+            assert_eq!(unpacked, text, "{len} bytes");
+        }
+    }
 
     fn accept(v: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
