@@ -62,6 +62,11 @@ pub async fn serve(
         ),
         trusted_proxies: server.trusted_proxies.clone(),
         security_headers: web::headers::header_lines(config.is_https(), state.assets.csp()),
+        front: Some(Arc::new(web::front::FrontDoor {
+            pages: state.pages.clone(),
+            clock: state.clock.clone(),
+            log: state.request_log.clone(),
+        })),
     };
     let db = state.db.clone();
     let router = app::router(state);

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Days, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Stockholm;
@@ -70,6 +70,8 @@ impl Freshness {
 }
 
 pub struct CachedPage {
+    /// The content version the page was rendered from.
+    version: i64,
     status: StatusCode,
     content_type: HeaderValue,
     identity: Bytes,
@@ -80,6 +82,7 @@ pub struct CachedPage {
 
 impl CachedPage {
     fn new(
+        version: i64,
         status: StatusCode,
         content_type: HeaderValue,
         body: String,
@@ -88,6 +91,7 @@ impl CachedPage {
     ) -> CachedPage {
         let identity = Bytes::from(body);
         CachedPage {
+            version,
             status,
             content_type,
             gzip: compress::gzip(&identity, effort).into(),
@@ -97,15 +101,18 @@ impl CachedPage {
         }
     }
 
-    /// The response for a client with these request headers. Cloning
-    /// `Bytes` only bumps a reference count.
-    pub fn respond(&self, encoding: Encoding) -> Response {
-        let body = match encoding {
+    fn body(&self, encoding: Encoding) -> Bytes {
+        match encoding {
             Encoding::Brotli => self.brotli.clone(),
             Encoding::Gzip => self.gzip.clone(),
             Encoding::Identity => self.identity.clone(),
-        };
-        let mut response = Response::new(Body::from(body));
+        }
+    }
+
+    /// The response for a client with these request headers. Cloning
+    /// `Bytes` only bumps a reference count.
+    pub fn respond(&self, encoding: Encoding) -> Response {
+        let mut response = Response::new(Body::from(self.body(encoding)));
         *response.status_mut() = self.status;
         let h = response.headers_mut();
         h.insert(header::CONTENT_TYPE, self.content_type.clone());
@@ -115,6 +122,40 @@ impl CachedPage {
         }
         response
     }
+}
+
+/// Marks a response as a page served fresh from the cache, so the common
+/// middleware can let the front door answer the next request for the same
+/// path (see [`PageCache::remember`]).
+#[derive(Clone)]
+pub struct Served(pub Arc<CachedPage>);
+
+/// A remembered answer to a GET (see [`PageCache::remember`]).
+pub struct FrontEntry {
+    pub page: Arc<CachedPage>,
+    /// The route pattern that answered, for the log line.
+    pub route: Arc<str>,
+    /// The response's headers but the encoding's.
+    pub headers: HeaderMap,
+}
+
+impl FrontEntry {
+    /// The remembered answer in the client's encoding.
+    pub fn respond(&self, encoding: Encoding) -> Response {
+        let mut response = Response::new(Body::from(self.page.body(encoding)));
+        *response.status_mut() = self.page.status;
+        *response.headers_mut() = self.headers.clone();
+        if let Some(v) = encoding.header_value() {
+            response.headers_mut().insert(header::CONTENT_ENCODING, v);
+        }
+        response
+    }
+}
+
+fn served(page: &Arc<CachedPage>, encoding: Encoding) -> Response {
+    let mut response = page.respond(encoding);
+    response.extensions_mut().insert(Served(page.clone()));
+    response
 }
 
 /// At most this many entries; keys come from a fixed set of routes and
@@ -131,6 +172,9 @@ struct Snapshot {
 
 pub struct PageCache {
     entries: RwLock<HashMap<String, Arc<CachedPage>>>,
+    /// Path of a plain GET → how it was answered, for the front door
+    /// (`web::front`).
+    front: RwLock<HashMap<Box<str>, Arc<FrontEntry>>>,
     snapshots: RwLock<HashMap<&'static str, Snapshot>>,
     /// The content version the entries were rendered from.
     version: AtomicI64,
@@ -148,6 +192,7 @@ impl Default for PageCache {
     fn default() -> Self {
         PageCache {
             entries: RwLock::new(HashMap::new()),
+            front: RwLock::new(HashMap::new()),
             snapshots: RwLock::new(HashMap::new()),
             version: AtomicI64::new(i64::MIN),
             rendering: std::sync::Mutex::new(HashMap::new()),
@@ -189,7 +234,7 @@ impl PageCache {
     ) -> Result<Response, E> {
         let now = clock.now();
         if let Some(page) = self.get(key, now) {
-            return Ok(page.respond(encoding));
+            return Ok(served(&page, encoding));
         }
         let lock = self
             .rendering
@@ -200,7 +245,7 @@ impl PageCache {
             .clone();
         let _rendering = lock.lock().await;
         if let Some(page) = self.get(key, now) {
-            return Ok(page.respond(encoding));
+            return Ok(served(&page, encoding));
         }
         let version = self.version.load(Ordering::Acquire);
         let (status, html) = match render.await {
@@ -231,7 +276,7 @@ impl PageCache {
             Freshness::Hour | Freshness::Day => Effort::Max,
         };
         let page = tokio::task::spawn_blocking(move || {
-            CachedPage::new(status, content_type, html, expires, effort)
+            CachedPage::new(version, status, content_type, html, expires, effort)
         })
         .await
         .map(Arc::new)
@@ -245,7 +290,7 @@ impl PageCache {
             }
             entries.insert(key.to_owned(), page.clone());
         }
-        Ok(page.respond(encoding))
+        Ok(served(&page, encoding))
     }
 
     /// The value `key` holds, or what `load` produces (loaded once however
@@ -305,6 +350,49 @@ impl PageCache {
         Ok(value)
     }
 
+    /// Remembers that a plain GET of `path` (no query string) was answered
+    /// with `page` by `route`, with `headers` as the response finally had
+    /// them (every layer of its surface applied), so the front door can
+    /// answer the next one without routing. Only 200s are remembered.
+    pub fn remember(&self, path: &str, route: &str, page: &Arc<CachedPage>, headers: &HeaderMap) {
+        if page.status != StatusCode::OK {
+            return;
+        }
+        let known = |front: &HashMap<Box<str>, Arc<FrontEntry>>| {
+            front
+                .get(path)
+                .is_some_and(|known| Arc::ptr_eq(&known.page, page))
+        };
+        if known(&self.front.read().unwrap_or_else(|e| e.into_inner())) {
+            return;
+        }
+        let mut headers = headers.clone();
+        // The one header that follows the client's encoding; the rest is
+        // the same for every client.
+        headers.remove(header::CONTENT_ENCODING);
+        headers.remove(header::CONTENT_LENGTH);
+        let entry = Arc::new(FrontEntry {
+            page: page.clone(),
+            route: route.into(),
+            headers,
+        });
+        let mut front = self.front.write().unwrap_or_else(|e| e.into_inner());
+        if front.len() >= MAX_ENTRIES && !front.contains_key(path) {
+            front.clear();
+        }
+        front.insert(path.into(), entry);
+    }
+
+    /// What a plain GET of `path` gets, if it was remembered and the page is
+    /// still what the route would serve: rendered from the current content
+    /// version and not expired. Anything else goes the long way.
+    pub fn front_entry(&self, path: &str, now: DateTime<Utc>) -> Option<Arc<FrontEntry>> {
+        let front = self.front.read().unwrap_or_else(|e| e.into_inner());
+        let entry = front.get(path)?;
+        (entry.page.expires > now && entry.page.version == self.version.load(Ordering::Acquire))
+            .then(|| entry.clone())
+    }
+
     /// The content version the entries were rendered from.
     pub fn version(&self) -> i64 {
         self.version.load(Ordering::Acquire)
@@ -317,6 +405,10 @@ impl PageCache {
             return false;
         }
         self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.front
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .clear();

@@ -11,7 +11,6 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use axum::extract::MatchedPath;
 use axum::http::{Method, StatusCode};
 
 use crate::logging::LogBuffer;
@@ -31,11 +30,11 @@ impl RequestLog {
     pub fn request(
         &self,
         method: &Method,
-        route: Option<&MatchedPath>,
+        route: Option<&str>,
         status: StatusCode,
         start: Instant,
     ) {
-        let route = route.map_or("(unmatched)", MatchedPath::as_str);
+        let route = route.unwrap_or("(unmatched)");
         let latency_us = start.elapsed().as_micros() as u64;
         let status = status.as_u16();
         match self {
@@ -47,20 +46,25 @@ impl RequestLog {
                 if !tracing::enabled!(target: TARGET, tracing::Level::INFO) {
                     return;
                 }
+                // Pushed piece by piece: `write!` and its formatting
+                // machinery cost more than the rest of the line.
                 LINE.with_borrow_mut(|line| {
                     line.clear();
                     line.push_str("{\"timestamp\":\"");
                     push_timestamp(line, SystemTime::now());
-                    let _ = write!(
-                        line,
-                        "\",\"level\":\"INFO\",\"fields\":{{\"message\":\"request\",\"method\":\"{}\",\"route\":\"",
-                        method.as_str()
+                    line.push_str(
+                        "\",\"level\":\"INFO\",\"fields\":{\"message\":\"request\",\"method\":\"",
                     );
+                    push_json_escaped(line, method.as_str());
+                    line.push_str("\",\"route\":\"");
                     push_json_escaped(line, route);
-                    let _ = writeln!(
-                        line,
-                        "\",\"status\":{status},\"latency_us\":{latency_us}}},\"target\":\"{TARGET}\"}}"
-                    );
+                    line.push_str("\",\"status\":");
+                    push_decimal(line, u64::from(status), 1);
+                    line.push_str(",\"latency_us\":");
+                    push_decimal(line, latency_us, 1);
+                    line.push_str("},\"target\":\"");
+                    line.push_str(TARGET);
+                    line.push_str("\"}\n");
                     buffer.append(line.as_bytes(), false);
                 });
             }
@@ -88,10 +92,37 @@ fn push_timestamp(out: &mut String, now: SystemTime) {
         }
         out.push_str(text);
     });
-    let _ = write!(out, ".{:06}Z", since.subsec_micros());
+    out.push('.');
+    push_decimal(out, u64::from(since.subsec_micros()), 6);
+    out.push('Z');
+}
+
+/// `n` in decimal with at least `width` digits (zero-padded).
+fn push_decimal(out: &mut String, n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    at = at.min(digits.len() - width.min(digits.len()));
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
 }
 
 fn push_json_escaped(out: &mut String, text: &str) {
+    // Control characters (C0, DEL, C1 after its 0xC2 lead byte) need escaping.
+    if !text
+        .bytes()
+        .any(|b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f || b == 0xc2)
+    {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -117,9 +148,31 @@ mod tests {
     }
 
     #[test]
+    fn decimals() {
+        let mut s = String::new();
+        for (n, width, text) in [
+            (0, 1, "0"),
+            (7, 6, "000007"),
+            (123456, 6, "123456"),
+            (200, 1, "200"),
+            (u64::MAX, 1, "18446744073709551615"),
+        ] {
+            s.clear();
+            push_decimal(&mut s, n, width);
+            assert_eq!(s, text);
+        }
+    }
+
+    #[test]
     fn escaping() {
         let mut s = String::new();
         push_json_escaped(&mut s, "/a\"b\\c\n");
         assert_eq!(s, "/a\\\"b\\\\c\\u000a");
+        s.clear();
+        push_json_escaped(&mut s, "/hjälp\u{85}");
+        assert_eq!(s, "/hjälp\\u0085");
+        s.clear();
+        push_json_escaped(&mut s, "/tillganglighet/{file}");
+        assert_eq!(s, "/tillganglighet/{file}");
     }
 }

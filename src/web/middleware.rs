@@ -8,10 +8,11 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::cache::Served;
 use super::compress;
 use super::error::ErrorPage;
 use super::headers;
@@ -38,6 +39,11 @@ pub async fn common(State(state): State<AppState>, request: Request, next: Next)
              if a reverse proxy is in front, every visitor shares its address (and its limits)"
         );
     }
+    // A plain GET's path (never a query string: see web::front), so a page
+    // served from the cache can arm the front door for the next request
+    // (cloning a parsed URI bumps counters).
+    let plain_get =
+        (method == Method::GET && request.uri().query().is_none()).then(|| request.uri().clone());
     let response = next.run(request).await;
     let mut response = headers::compress_html(response, encoding).await;
     headers::apply(
@@ -45,9 +51,21 @@ pub async fn common(State(state): State<AppState>, request: Request, next: Next)
         state.config.is_https(),
         state.assets.csp(),
     );
-    state
-        .request_log
-        .request(&method, route.as_ref(), response.status(), start);
+    if let (Some(uri), Some(route), Some(Served(page))) = (
+        plain_get,
+        route.as_ref(),
+        response.extensions().get::<Served>(),
+    ) {
+        state
+            .pages
+            .remember(uri.path(), route.as_str(), page, response.headers());
+    }
+    state.request_log.request(
+        &method,
+        route.as_ref().map(MatchedPath::as_str),
+        response.status(),
+        start,
+    );
     response
 }
 

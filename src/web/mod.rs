@@ -10,6 +10,7 @@ pub mod compress;
 pub mod csrf;
 pub mod error;
 pub mod format;
+pub mod front;
 pub mod headers;
 pub mod i18n;
 pub mod layout;

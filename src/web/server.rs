@@ -38,6 +38,7 @@ use tokio::time::Sleep;
 use tower::ServiceExt;
 
 use super::client_ip::{bucket, ClientIp};
+use super::front::{FrontDoor, FrontService};
 
 /// Largest read buffer per connection, which bounds the request head.
 /// Public pages and forms need a few hundred bytes of headers; hyper's
@@ -69,6 +70,8 @@ pub struct ServerOptions {
     /// the error answers hyper writes by itself and to the 503 for refused
     /// connections.
     pub security_headers: Vec<u8>,
+    /// Answers repeated GETs of cached pages before routing.
+    pub front: Option<Arc<FrontDoor>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,13 +189,16 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let client = ClientIp(peer.ip());
-        let service = TowerToHyperService::new(router.clone().map_request(
-            move |request: Request<Incoming>| {
-                let mut request = request.map(Body::new);
-                request.extensions_mut().insert(client);
-                request
-            },
-        ));
+        let service = FrontService {
+            door: options.front.clone(),
+            inner: TowerToHyperService::new(router.clone().map_request(
+                move |request: Request<Incoming>| {
+                    let mut request = request.map(Body::new);
+                    request.extensions_mut().insert(client);
+                    request
+                },
+            )),
+        };
         let io = Guarded::new(stream, options.write_timeout, security_headers.clone());
         let connection = builder.serve_connection(TokioIo::new(io), service);
         let connection = graceful.watch(connection);

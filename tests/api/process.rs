@@ -81,6 +81,15 @@ fn request_log_has_no_ip_query_or_user_agent() {
         ],
     );
     http_get(server.port, "/en-hemlig-sida-som-inte-finns", &[]);
+    // The second is answered by the front door, before routing: logged
+    // the same way.
+    for _ in 0..2 {
+        http_get(
+            server.port,
+            "/dolj-ditt-besok",
+            &[("User-Agent", "UA-MARKER-123")],
+        );
+    }
     server.stop();
     let stdout = server.stdout();
     let lines: Vec<&str> = stdout.lines().collect();
@@ -89,7 +98,7 @@ fn request_log_has_no_ip_query_or_user_agent() {
         .copied()
         .filter(|l| l.contains("\"fridhem::request\"") && !l.contains("\"/readyz\""))
         .collect();
-    assert_eq!(requests.len(), 2, "{lines:#?}");
+    assert_eq!(requests.len(), 4, "{lines:#?}");
     for line in &lines {
         for secret in ["hemlig", "UA-MARKER", "203.0.113", "sokord", "for=granne"] {
             assert!(!line.contains(secret), "log leaks {secret}: {line}");
@@ -104,6 +113,18 @@ fn request_log_has_no_ip_query_or_user_agent() {
     assert_eq!(fields["status"], 200);
     let second: serde_json::Value = serde_json::from_str(requests[1]).unwrap();
     assert_eq!(second["fields"]["route"], "(unmatched)");
+    for line in &requests[2..] {
+        let line: serde_json::Value = serde_json::from_str(line).unwrap();
+        let fields = &line["fields"];
+        assert_eq!(fields.as_object().unwrap().len(), 5, "{line}");
+        assert_eq!(fields["route"], "/dolj-ditt-besok");
+        assert_eq!(fields["status"], 200);
+        assert_eq!(fields["method"], "GET");
+        assert_eq!(fields["message"], "request");
+        assert!(fields["latency_us"].is_u64());
+        assert_eq!(line["target"], "fridhem::request");
+        assert_eq!(line["level"], "INFO");
+    }
 }
 
 #[test]
