@@ -703,6 +703,32 @@ mod tests {
         }
     }
 
+    /// The README's table of settings names every setting, and nothing else.
+    #[test]
+    fn the_readme_table_is_complete_and_true() {
+        let readme = include_str!("../../README.md");
+        let mut named = std::collections::BTreeSet::new();
+        for row in readme.lines().filter(|l| l.starts_with("| `FRIDHEM_")) {
+            let cell = row.split(" | ").next().unwrap_or_default();
+            for part in cell.split('`').filter(|p| p.starts_with("FRIDHEM_")) {
+                named.insert(part.to_owned());
+            }
+        }
+        for (env, _, _) in SETTINGS {
+            assert!(
+                named.contains(*env),
+                "{env} is missing from the README's table"
+            );
+        }
+        for name in &named {
+            let known = SETTINGS.iter().any(|(env, _, _)| env == name) || name == "FRIDHEM_LOG";
+            assert!(
+                known,
+                "the README's table names {name}, which is no setting"
+            );
+        }
+    }
+
     #[test]
     fn https_base_url_is_detected() {
         let c = Config::from_sources(None, &env(&[("FRIDHEM_BASE_URL", "https://fridhem.se")]))

@@ -1,3 +1,7 @@
+//! Editorial content as the domain sees it: pages, the campaign month, the
+//! accessibility statement with its items and compliance, and the privacy
+//! notice.
+
 use chrono::NaiveDate;
 
 /// An editorial page. The body is Markdown written by editors.
