@@ -17,3 +17,4 @@ mod schema;
 mod security;
 mod smtp;
 mod surfaces;
+mod writer;
