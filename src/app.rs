@@ -32,6 +32,10 @@ use crate::{admin, content, demo, help, mail, public};
 /// Acknowledgement e-mails one client may cause per hour.
 const ACKS_PER_CLIENT_PER_HOUR: u32 = 50;
 
+/// Staff sign-in attempts (password or code) one client may make per
+/// hour: generous for an office behind one address, a wall for a script.
+const SIGN_INS_PER_CLIENT_PER_HOUR: u32 = 300;
+
 /// Connects, migrates and seeds the database, builds the state and starts
 /// the background work (mail delivery, the content watch).
 pub async fn build_state(
@@ -75,6 +79,11 @@ pub async fn build_state(
         rate_limiter: RateLimiter::new(config.security.form_rate_limit),
         ack_limiter: RateLimiter::new(if limits_on {
             ACKS_PER_CLIENT_PER_HOUR
+        } else {
+            0
+        }),
+        signin_limiter: RateLimiter::new(if limits_on {
+            SIGN_INS_PER_CLIENT_PER_HOUR
         } else {
             0
         }),

@@ -19,6 +19,8 @@ use tokio::net::TcpListener;
 
 pub mod admin;
 pub mod app;
+pub mod audit;
+pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod clock;

@@ -34,6 +34,77 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Create an administrator. The password is read from the terminal
+    /// (asked twice), or as one line from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account with one or more roles (--role, repeatable).
+    /// The password is read as for create-admin.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+}
+
+/// The new account's password: never from an argument or the environment,
+/// where other users and logs could see it.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Lösenord: ")?;
+        let second = rpassword::prompt_password("Samma lösenord igen: ")?;
+        if first != second {
+            anyhow::bail!("Lösenorden är inte lika.");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+/// Runs an account command: 0 when made, 1 when refused (a duplicate
+/// address, a weak password) with the reason on standard error.
+fn add_account(config: &Config, email: &str, name: &str, roles: &[String]) -> ExitCode {
+    let run = || -> Result<i64, fridhem::auth::cli::CliError> {
+        let roles = fridhem::auth::cli::parse_roles(roles)?;
+        let password = read_password()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(anyhow::Error::from)?;
+        runtime.block_on(fridhem::auth::cli::add_account(
+            config, email, name, roles, password,
+        ))
+    };
+    match run() {
+        Ok(id) => {
+            println!("Kontot är skapat (id {id}). Vid första inloggningen ställer personen in tvåstegsverifiering.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("fridhem: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -69,6 +140,21 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    match &cli.command {
+        Some(Command::CreateAdmin { email, name }) => {
+            let code = add_account(&config, email, name, &["administrator".to_owned()]);
+            log.flush();
+            return code;
+        }
+        Some(Command::Staff {
+            command: StaffCommand::Add { email, name, roles },
+        }) => {
+            let code = add_account(&config, email, name, roles);
+            log.flush();
+            return code;
+        }
+        _ => {}
+    }
     // One worker means one thread for everything: no work-stealing or
     // cross-thread wake-ups, the cheapest way to serve from a single core.
     let mut builder = match config.server.worker_threads {
@@ -85,6 +171,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Migrate => fridhem::migrate(&config).await,
+            Command::CreateAdmin { .. } | Command::Staff { .. } => unreachable!("handled above"),
             Command::Serve => {
                 let open_files = fridhem::web::server::raise_open_file_limit();
                 tracing::info!(open_files, "open-file limit");

@@ -149,7 +149,7 @@ export async function startFridhem({ bin, exitUrl }) {
     try {
       const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
       if (res.status === 200) {
-        return { baseUrl, logFile, tmpDir, stop };
+        return { baseUrl, logFile, tmpDir, databaseUrl: database.url, stop };
       }
       lastProblem = `GET /readyz answered ${res.status}`;
     } catch (err) {
@@ -176,6 +176,7 @@ export async function startAll({ bin = process.env.FRIDHEM_BIN } = {}) {
     baseUrl: fridhem.baseUrl,
     exitUrl: exit.url,
     logFile: fridhem.logFile,
+    databaseUrl: fridhem.databaseUrl,
     stop: async () => {
       await fridhem.stop();
       await exit.close();
@@ -192,7 +193,7 @@ export async function getServer() {
   const baseUrl = process.env.FRIDHEM_E2E_BASE_URL;
   const exitUrl = process.env.FRIDHEM_E2E_EXIT_URL;
   if (baseUrl && exitUrl) {
-    return { baseUrl, exitUrl, stop: async () => {} };
+    return { baseUrl, exitUrl, databaseUrl: process.env.FRIDHEM_E2E_DATABASE_URL, stop: async () => {} };
   }
   return startAll();
 }

@@ -34,6 +34,9 @@ const child = spawn(cmd, args, {
     FRIDHEM_E2E_BASE_URL: server.baseUrl,
     FRIDHEM_E2E_EXIT_URL: server.exitUrl,
     FRIDHEM_E2E_SERVER_LOG: server.logFile,
+    // For tests that run the binary's commands on the same database
+    // (creating staff accounts).
+    FRIDHEM_E2E_DATABASE_URL: server.databaseUrl,
   },
 });
 

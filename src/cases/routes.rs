@@ -4,7 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
-use axum::body::{to_bytes, Body, Bytes};
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -21,8 +21,9 @@ use crate::web::compress::Encoding;
 use crate::web::csrf::{same_origin, TokenError};
 use crate::web::error::AppError;
 use crate::web::i18n::Locale;
+use crate::web::middleware::{is_form_post, read_body};
 use crate::web::render::html_string;
-use crate::web::{AppState, MAX_BODY_BYTES};
+use crate::web::AppState;
 
 pub fn router() -> Router<AppState> {
     let mut router = Router::new();
@@ -51,10 +52,6 @@ const RECEIPT: &str = "receipt";
 /// Acknowledgement e-mails to one address per day; more would let the
 /// forms be used to flood someone's mailbox.
 const ACKS_PER_RECIPIENT_PER_DAY: u32 = 3;
-
-/// A body that has not arrived within this time is abandoned: the header
-/// timeout alone would let a client hold a connection by trickling it.
-const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Why a whole submission was refused (as opposed to a field).
 #[derive(Debug, Clone, Copy)]
@@ -169,12 +166,7 @@ async fn submit(
         |Extension(ClientIp(ip))| ip,
     );
     let client = client_address(peer, &headers, &state.config.server.trusted_proxies);
-    let body: Bytes = match tokio::time::timeout(BODY_TIMEOUT, to_bytes(body, MAX_BODY_BYTES)).await
-    {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => return Err(AppError::PayloadTooLarge),
-        Err(_) => return Err(AppError::BodyTimeout),
-    };
+    let body: Bytes = read_body(body).await?;
     let now = state.clock.now();
     let answer = |values: &Submitted, errors: &[forms::FieldError], refusal: Option<Refusal>| {
         let t = state.i18n.catalogue(locale.0);
@@ -195,12 +187,7 @@ async fn submit(
     if !same_origin(&headers, &state.base_origin) {
         return refuse(&Submitted::default(), Refusal::CrossSite);
     }
-    let form_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase());
-    if form_type.as_deref() != Some("application/x-www-form-urlencoded") {
+    if !is_form_post(&headers) {
         return refuse(&Submitted::default(), Refusal::ContentType);
     }
     let Ok(values) = Submitted::parse(&body) else {

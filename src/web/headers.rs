@@ -53,8 +53,20 @@ pub fn apply(h: &mut HeaderMap, https: bool, csp: &HeaderValue) {
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, NO_STORE);
     }
-    // Public pages never set cookies; strip any a layer might add.
-    h.remove(header::SET_COOKIE);
+}
+
+/// Marks a response of the staff surface, the only one allowed to set a
+/// cookie (its session). Every other response loses any `Set-Cookie` in
+/// [`strip_cookies`].
+#[derive(Debug, Clone, Copy)]
+pub struct MaySetCookie;
+
+/// Public pages never set cookies: strip any a handler or layer added,
+/// unless the staff surface marked the response.
+pub fn strip_cookies(response: &mut Response) {
+    if response.extensions().get::<MaySetCookie>().is_none() {
+        response.headers_mut().remove(header::SET_COOKIE);
+    }
 }
 
 /// The same headers as "name: value\r\n" lines, for the few answers the

@@ -154,6 +154,8 @@ pub struct AdminLayout {
     pub title: String,
     pub css: &'static str,
     pub icon_url: String,
+    /// The signed-in person's name and the CSRF token for "Logga ut".
+    pub signed_in: Option<(String, String)>,
 }
 
 impl AdminLayout {
@@ -166,7 +168,14 @@ impl AdminLayout {
             title: title.to_owned(),
             css: state.assets.inline_css(),
             icon_url: state.assets.url(super::assets::Name::Icon).to_owned(),
+            signed_in: None,
         }
+    }
+
+    /// Shows `name` in the header with a "Logga ut" button carrying `csrf`.
+    pub fn signed_in(mut self, name: &str, csrf: String) -> AdminLayout {
+        self.signed_in = Some((name.to_owned(), csrf));
+        self
     }
 
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {

@@ -51,6 +51,7 @@ pub async fn common(State(state): State<AppState>, request: Request, next: Next)
         state.config.is_https(),
         state.assets.csp(),
     );
+    headers::strip_cookies(&mut response);
     if let (Some(uri), Some(route), Some(Served(page))) = (
         plain_get,
         route.as_ref(),
@@ -67,6 +68,35 @@ pub async fn common(State(state): State<AppState>, request: Request, next: Next)
         start,
     );
     response
+}
+
+/// A body that has not arrived within this time is abandoned: the header
+/// timeout alone would let a client hold a connection by trickling it.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Reads a request body within the size limit and [`BODY_TIMEOUT`].
+pub async fn read_body(
+    body: axum::body::Body,
+) -> Result<axum::body::Bytes, super::error::AppError> {
+    use super::error::AppError;
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(AppError::PayloadTooLarge),
+        Err(_) => Err(AppError::BodyTimeout),
+    }
+}
+
+/// Whether a request says it carries an HTML form
+/// (`application/x-www-form-urlencoded`), the only body our forms send.
+pub fn is_form_post(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
 }
 
 /// A 413 for a request whose declared body is over the limit, answered

@@ -40,6 +40,9 @@ pub struct Shared {
     pub rate_limiter: RateLimiter,
     /// Acknowledgement e-mails per client and hour.
     pub ack_limiter: RateLimiter,
+    /// Staff sign-in attempts per client and hour, in memory only; the
+    /// per-account throttle is in the database.
+    pub signin_limiter: RateLimiter,
     /// Wakes the mail worker when a message has been queued.
     pub mail_wake: Arc<tokio::sync::Notify>,
     /// `FRIDHEM_BASE_URL` as an origin, for the forms' origin check.

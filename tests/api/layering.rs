@@ -13,7 +13,7 @@ fn layer(module: &str) -> Option<u8> {
         "config" => 1,
         "db" => 2,
         "web" | "mail" => 3,
-        "content" | "help" | "cases" => 4,
+        "content" | "help" | "cases" | "auth" | "audit" => 4,
         "demo" | "public" | "admin" => 5,
         "app" => 6,
         _ => return None,
@@ -26,6 +26,12 @@ const CROSS_DOMAIN: &[(&str, &str)] = &[
     ("help", "crate::content::store::page"),
     // The receipt states the answer time the accessibility statement gives.
     ("cases", "crate::content::store::statement"),
+    // Every change a domain makes records its audit entry in the same
+    // transaction: audit::{Entry, Action} and audit::store::record.
+    ("auth", "crate::audit"),
+    // Staff pages know who is signed in and draw the staff frame.
+    ("audit", "crate::auth::Staff"),
+    ("audit", "crate::auth::staff_layout"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

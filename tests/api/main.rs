@@ -16,5 +16,6 @@ mod proptest_forms;
 mod schema;
 mod security;
 mod smtp;
+mod staff;
 mod surfaces;
 mod writer;

@@ -98,14 +98,14 @@ async fn sets_a_plain_cookie() -> axum::response::Response {
 }
 
 async fn admin_has_its_own_frame(app: &TestApp) {
-    let r = app.get("/admin").await;
-    assert_eq!(r.status(), 404);
+    let r = app.get("/admin/logga-in").await;
+    assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["cache-control"], "no-store");
     assert_eq!(r.headers()["x-robots-tag"], "noindex, nofollow");
     assert!(r.headers().contains_key("content-security-policy"));
     let html = r.text().await.unwrap();
     assert!(html.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
-    assert!(html.contains("Sidan finns inte"));
+    assert!(html.contains("för personal"));
     assert!(
         !html.contains("class=\"help-box\""),
         "no help box for staff"
@@ -114,9 +114,19 @@ async fn admin_has_its_own_frame(app: &TestApp) {
         !html.contains("class=\"quick-exit\""),
         "no quick exit for staff"
     );
-    let (status, html) = app.get_text("/admin/nagot/annat").await;
-    assert_eq!(status, 404);
-    assert!(html.contains("för personal"));
+    // Any other address asks an anonymous visitor to sign in first.
+    for (path, till) in [
+        ("/admin", "%2Fadmin"),
+        ("/admin/nagot/annat?x=1", "%2Fadmin%2Fnagot%2Fannat%3Fx%3D1"),
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status(), 303, "{path}");
+        assert_eq!(
+            r.headers()["location"],
+            format!("/admin/logga-in?till={till}").as_str()
+        );
+        assert_eq!(r.headers()["cache-control"], "no-store");
+    }
 }
 
 async fn the_api_answers_in_json(app: &TestApp) {

@@ -35,7 +35,11 @@ async fn a_failing_job_fails_alone(app: &TestApp) {
     let jobs: Vec<_> = (0..200)
         .map(|i| {
             let writer = writer.clone();
-            let key = if i % 10 == 0 { "taken".to_owned() } else { format!("k{i}") };
+            let key = if i % 10 == 0 {
+                "taken".to_owned()
+            } else {
+                format!("k{i}")
+            };
             tokio::spawn(async move { (i, put(&writer, key).await) })
         })
         .collect();

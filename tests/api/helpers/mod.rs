@@ -263,3 +263,4 @@ pub fn reference_of<'a>(location: &'a str, form_path: &str) -> Option<&'a str> {
 pub mod binary;
 pub mod cookies;
 pub mod forms;
+pub mod staff;

@@ -1,0 +1,168 @@
+// Staff sign-in in Chromium, as the first administrator does it: the
+// account made with `fridhem create-admin`, password, enrolment with a
+// code computed from the secret the page shows, the recovery codes, the
+// start page and the audit log, signing out. Every back-office page the
+// flow passes has no axe violation at 320 px and 1280 px and no Nu checker
+// error; the session cookie has the promised flags and public pages set
+// no cookie for a signed-in browser.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import { assertNoAxeViolations } from '../lib/axe.mjs';
+import { newPage } from '../lib/browser.mjs';
+import { overflowingElementsInPage } from '../lib/helpers.mjs';
+import { VIEWPORTS } from '../lib/pages.mjs';
+import { setupBrowserTests, viewportOptions } from '../lib/setup.mjs';
+import { assertNoStrayVnuMessages, assertNoVnuMessages, vnuMessagesByFile } from '../lib/vnu.mjs';
+
+const e2e = setupBrowserTests();
+const PASSWORD = 'vinter kanel lykta segelbåt';
+const EMAIL = 'forsta.admin@example.se';
+
+/** RFC 6238 code for a base32 secret, as an authenticator app makes it. */
+function totp(secret, when = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/\s+/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(when / 1000 / 30)));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const offset = mac[19] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, '0');
+}
+
+/** HTML of every back-office page the flow saw, by name, for vnu. */
+const saved = new Map();
+let tmpDir;
+before(() => {
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fridhem-staff-'));
+});
+after(() => {
+  if (tmpDir && !process.env.FRIDHEM_E2E_KEEP_TMP) fs.rmSync(tmpDir, { recursive: true, force: true });
+});
+
+async function check(page, name) {
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await assertNoAxeViolations(page, `${name} at ${viewport.name}`);
+    if (viewport.width === 320) {
+      const over = await page.evaluate(overflowingElementsInPage);
+      assert.deepEqual(over, [], `${name} scrolls sideways at 320 px`);
+    }
+  }
+}
+
+it('create-admin makes an account that signs in, enrols, and signs out', async () => {
+  const made = spawnSync(process.env.FRIDHEM_BIN, ['create-admin', '--email', EMAIL, '--name', 'Första Admin'], {
+    input: `${PASSWORD}\n`,
+    env: { PATH: process.env.PATH, FRIDHEM_DATABASE_URL: e2e.server.databaseUrl },
+    encoding: 'utf8',
+  });
+  assert.equal(made.status, 0, made.stderr);
+
+  const { context, page } = await newPage(e2e.browser, viewportOptions(VIEWPORTS[1]));
+  try {
+    const base = e2e.server.baseUrl;
+    const answers = [];
+    page.on('response', (r) => answers.push(r));
+
+    await page.goto(`${base}/admin`);
+    assert.equal(new URL(page.url()).pathname, '/admin/logga-in');
+    assert.equal(new URL(page.url()).searchParams.get('till'), '/admin');
+    saved.set('logga-in', await (await page.request.get(`${base}/admin/logga-in`)).text());
+    await check(page, 'sign-in');
+    assert.equal(await page.getAttribute('#email', 'autocomplete'), 'username');
+    assert.equal(await page.getAttribute('#password', 'autocomplete'), 'current-password');
+
+    // A wrong password: the error summary, still no cookie.
+    await page.fill('#email', EMAIL);
+    await page.fill('#password', 'inte rätt lösenord alls');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.error-summary');
+    saved.set('logga-in-fel', await page.content());
+    await check(page, 'sign-in with an error');
+    assert.deepEqual(await context.cookies(), []);
+
+    await page.fill('#email', EMAIL);
+    await page.fill('#password', PASSWORD);
+    const enrolAnswer = page.waitForResponse((r) => r.url().endsWith('/admin/logga-in') && r.request().method() === 'POST');
+    await page.click('button[type=submit]');
+    saved.set('registrera', await (await enrolAnswer).text());
+    await page.waitForSelector('#secret');
+    assert.deepEqual(await context.cookies(), [], 'no cookie before the second factor');
+    await check(page, 'enrolment');
+    assert.ok(await page.$('.qr svg'), 'the QR code is inline SVG');
+    assert.equal(await page.getAttribute('#code', 'autocomplete'), 'one-time-code');
+    assert.equal(await page.getAttribute('#code', 'inputmode'), 'numeric');
+
+    const secret = (await page.textContent('#secret')).replace(/\s+/g, '');
+    await page.fill('#code', totp(secret));
+    const recoveryAnswer = page.waitForResponse((r) => r.url().endsWith('/admin/logga-in/registrera'));
+    await page.click('button[type=submit]');
+    saved.set('aterstallningskoder', await (await recoveryAnswer).text());
+    await page.waitForSelector('#recovery-codes');
+    const codes = await page.$$eval('#recovery-codes li', (lis) => lis.map((li) => li.textContent.trim()));
+    assert.equal(codes.length, 10);
+    await check(page, 'recovery codes');
+
+    const cookies = await context.cookies();
+    assert.equal(cookies.length, 1);
+    const [cookie] = cookies;
+    assert.equal(cookie.name, '__Host-fridhem');
+    assert.equal(cookie.secure, true);
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, 'Strict');
+    assert.equal(cookie.path, '/');
+    assert.equal(cookie.expires, -1, 'a session cookie, without Max-Age');
+
+    await page.click('text=Fortsätt till Fridhem');
+    await page.waitForSelector('h1');
+    assert.equal(new URL(page.url()).pathname, '/admin');
+    saved.set('start', await (await page.request.get(`${base}/admin`)).text());
+    await check(page, 'start page');
+
+    await page.click('text=Granskningslogg');
+    await page.waitForSelector('table');
+    saved.set('granskningslogg', await (await page.request.get(`${base}/admin/granskningslogg`)).text());
+    await check(page, 'audit log');
+    const events = await page.$$eval('tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(events.slice(0, 3), ['Inloggning', 'Tvåstegsverifiering registrerad', 'Misslyckad inloggning']);
+
+    // The signed-in browser gets public pages without any Set-Cookie.
+    answers.length = 0;
+    await page.goto(`${base}/hjalp`);
+    await page.goto(`${base}/`);
+    for (const r of answers) {
+      assert.equal(await r.headerValue('set-cookie'), null, r.url());
+    }
+
+    await page.goto(`${base}/admin`);
+    await page.click('text=Logga ut');
+    await page.waitForSelector('text=Du är utloggad.');
+    assert.deepEqual(await context.cookies(), []);
+    await page.goto(`${base}/admin`);
+    assert.equal(new URL(page.url()).pathname, '/admin/logga-in');
+  } finally {
+    await context.close();
+  }
+});
+
+it('every back-office page of the flow is valid HTML', async () => {
+  assert.ok(saved.size >= 5, `only ${saved.size} pages were saved`);
+  const files = [];
+  for (const [name, html] of saved) {
+    const file = path.join(tmpDir, `${name}.html`);
+    fs.writeFileSync(file, html);
+    files.push(file);
+  }
+  const messagesOf = await vnuMessagesByFile(files);
+  for (const file of files) assertNoVnuMessages(messagesOf.get(file) || [], path.basename(file));
+  assertNoStrayVnuMessages(messagesOf, files);
+});

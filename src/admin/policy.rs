@@ -1,0 +1,167 @@
+//! The access policy of the back office: one table with every `/admin`
+//! route, its method, and who may use it. The router is built from this
+//! table and nothing else ([`super::router`]), so no staff route can exist
+//! without an entry, and the route-matrix test walks the same table.
+
+use axum::http::Method;
+use axum::routing::{get, post, MethodRouter};
+
+use crate::auth::Role;
+use crate::web::AppState;
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Everyone, signed in or not: the sign-in pages.
+    Anyone,
+    /// Any signed-in person, whatever their roles.
+    SignedIn,
+    /// A signed-in person with one of these roles (administrators always).
+    Roles(&'static [Role]),
+}
+
+/// One row of the table.
+pub struct Rule {
+    pub method: Method,
+    /// The path under `/admin`, in axum's pattern syntax.
+    pub path: &'static str,
+    pub access: Access,
+    /// A link on the start page for people who may use it (plain `GET`
+    /// pages only).
+    pub menu: Option<&'static str>,
+    pub handler: fn() -> MethodRouter<AppState>,
+}
+
+/// Every staff route. Keep it sorted by path.
+pub static TABLE: &[Rule] = &[
+    Rule {
+        method: Method::GET,
+        path: "/admin",
+        access: Access::SignedIn,
+        menu: None,
+        handler: || get(super::home::start),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/granskningslogg",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: Some("Granskningslogg"),
+        handler: || get(crate::audit::routes::log_page),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/logga-in",
+        access: Access::Anyone,
+        menu: None,
+        handler: || get(crate::auth::routes::sign_in_page),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/logga-in",
+        access: Access::Anyone,
+        menu: None,
+        handler: || post(crate::auth::routes::sign_in),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/logga-in/kod",
+        access: Access::Anyone,
+        menu: None,
+        handler: || get(crate::auth::routes::start_over),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/logga-in/kod",
+        access: Access::Anyone,
+        menu: None,
+        handler: || post(crate::auth::routes::code),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/logga-in/registrera",
+        access: Access::Anyone,
+        menu: None,
+        handler: || get(crate::auth::routes::start_over),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/logga-in/registrera",
+        access: Access::Anyone,
+        menu: None,
+        handler: || post(crate::auth::routes::enrol),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/logga-ut",
+        access: Access::SignedIn,
+        menu: None,
+        handler: || post(crate::auth::routes::sign_out),
+    },
+];
+
+/// The rule for a method and a concrete path, if the table has one.
+pub fn rule_for(method: &Method, path: &str) -> Option<&'static Rule> {
+    TABLE
+        .iter()
+        .find(|r| r.method == method && matches(r.path, path))
+}
+
+/// Whether a concrete path fits a pattern (`{name}` matches one segment).
+pub fn matches(pattern: &str, path: &str) -> bool {
+    let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.starts_with('{') && a.ends_with('}') && !b.is_empty() => {}
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_unique_and_under_admin() {
+        let mut seen = std::collections::HashSet::new();
+        for pair in TABLE.windows(2) {
+            assert!(
+                pair[0].path <= pair[1].path,
+                "{} before {}",
+                pair[0].path,
+                pair[1].path
+            );
+        }
+        for rule in TABLE {
+            assert!(
+                rule.path == "/admin" || rule.path.starts_with("/admin/"),
+                "{}",
+                rule.path
+            );
+            assert!(
+                seen.insert((rule.method.clone(), rule.path)),
+                "twice: {} {}",
+                rule.method,
+                rule.path
+            );
+            if rule.menu.is_some() {
+                assert_eq!(rule.method, Method::GET, "{}", rule.path);
+                assert!(!rule.path.contains('{'), "{}", rule.path);
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_match_one_segment_per_parameter() {
+        assert!(matches(
+            "/admin/arenden/{referens}",
+            "/admin/arenden/TG-2026-0001"
+        ));
+        assert!(!matches("/admin/arenden/{referens}", "/admin/arenden/"));
+        assert!(!matches("/admin/arenden/{referens}", "/admin/arenden/a/b"));
+        assert!(matches("/admin", "/admin"));
+        assert!(!matches("/admin", "/admin/x"));
+    }
+}

@@ -1,0 +1,570 @@
+//! Signing in (password, then a code from the app or a recovery code; at
+//! the first sign-in, enrolling the app) and signing out. No cookie is set
+//! before the second factor succeeds: between the steps the sign-in is
+//! carried by a signed, short-lived token in the form.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::model::{Account, Staff, Status};
+use super::service::{self, NewSession, SecondFactor};
+use super::session::{self, ABSOLUTE};
+use super::{password, store, totp, view};
+use crate::audit::Action;
+use crate::db::DbError;
+use crate::web::client_ip::{client_address, ClientIp};
+use crate::web::csrf::same_origin;
+use crate::web::error::AppError;
+use crate::web::i18n::Locale;
+use crate::web::layout::AdminLayout;
+use crate::web::middleware::{is_form_post, read_body};
+use crate::web::render::html;
+use crate::web::AppState;
+
+const SIGN_IN_FORM: &str = "staff-signin";
+const STAGE_CODE: &str = "kod";
+const STAGE_ENROL: &str = "registrera";
+const WRONG_PASSWORD: &str = "E-postadressen eller lösenordet stämmer inte.";
+const WRONG_CODE: &str = "Koden stämmer inte. Vänta tills appen visar en ny kod och försök igen.";
+const TOO_SLOW: &str = "Inloggningen tog för lång tid. Logga in igen.";
+
+/// Where to go after signing in: a local `/admin` path only, so the link
+/// to the sign-in page cannot send anyone elsewhere.
+pub fn local_target(till: Option<&str>) -> String {
+    match till {
+        Some(t)
+            if (t == "/admin" || t.starts_with("/admin/") || t.starts_with("/admin?"))
+                && !t.contains(['\\', '\r', '\n'])
+                && !t.starts_with("/admin/logga-") =>
+        {
+            t.to_owned()
+        }
+        _ => "/admin".to_owned(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignInQuery {
+    till: Option<String>,
+    utloggad: Option<String>,
+}
+
+fn layout(state: &AppState, title: &str) -> AdminLayout {
+    AdminLayout::new(state, Locale::default(), title)
+}
+
+fn with_status(mut response: Response, status: StatusCode) -> Response {
+    *response.status_mut() = status;
+    response
+}
+
+fn see_other(location: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// "Försök igen kl. 14:05" in Swedish time.
+fn try_again_at(until: DateTime<Utc>) -> String {
+    let local = until.with_timezone(&chrono_tz::Europe::Stockholm);
+    format!(
+        "För många misslyckade försök. Försök igen kl. {}.",
+        local.format("%H:%M")
+    )
+}
+
+/// The throttle key of an address as typed: a keyed fingerprint, the same
+/// for an address with or without an account.
+fn subject(state: &AppState, email: &str) -> String {
+    state
+        .form_tokens
+        .fingerprint("staff-signin", &email.trim().to_lowercase())
+}
+
+fn sign_in_form(
+    state: &AppState,
+    till: &str,
+    email: &str,
+    errors: Vec<view::Problem>,
+    email_error: Option<String>,
+    password_error: Option<String>,
+    signed_out: bool,
+) -> Result<Response, AppError> {
+    html(&view::SignIn {
+        layout: layout(state, "Logga in"),
+        errors,
+        token: state.form_tokens.issue(SIGN_IN_FORM, state.clock.now()),
+        till: till.to_owned(),
+        email: email.to_owned(),
+        email_error,
+        password_error,
+        signed_out,
+    })
+}
+
+/// One problem for the whole sign-in, shown at the password field.
+fn sign_in_problem(
+    state: &AppState,
+    till: &str,
+    email: &str,
+    text: String,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let problem = view::Problem {
+        href: "#password",
+        text: text.clone(),
+    };
+    Ok(with_status(
+        sign_in_form(state, till, email, vec![problem], None, Some(text), false)?,
+        status,
+    ))
+}
+
+pub async fn sign_in_page(
+    State(state): State<AppState>,
+    Query(query): Query<SignInQuery>,
+    staff: Option<Extension<Staff>>,
+) -> Result<Response, AppError> {
+    let till = local_target(query.till.as_deref());
+    if staff.is_some() {
+        return Ok(see_other(&till));
+    }
+    sign_in_form(
+        &state,
+        &till,
+        "",
+        vec![],
+        None,
+        None,
+        query.utloggad.is_some(),
+    )
+}
+
+/// A urlencoded form body, read within the size and time limits.
+async fn read_form(headers: &HeaderMap, body: Body) -> Result<HashMap<String, String>, AppError> {
+    if !is_form_post(headers) {
+        return Err(AppError::Invalid(vec![]));
+    }
+    let bytes = read_body(body).await?;
+    Ok(url::form_urlencoded::parse(&bytes).into_owned().collect())
+}
+
+fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+    form.get(name).map_or("", String::as_str)
+}
+
+fn client(state: &AppState, ip: Option<Extension<ClientIp>>, headers: &HeaderMap) -> IpAddr {
+    let peer = ip.map_or(
+        IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        |Extension(ClientIp(ip))| ip,
+    );
+    client_address(peer, headers, &state.config.server.trusted_proxies)
+}
+
+fn db(e: sqlx::Error) -> AppError {
+    AppError::Db(DbError::from(e))
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ip: Option<Extension<ClientIp>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    if !same_origin(&headers, &state.base_origin) {
+        return Err(AppError::Forbidden);
+    }
+    let form = read_form(&headers, body).await?;
+    let till = local_target(Some(field(&form, "till")));
+    let email = field(&form, "email").trim().to_owned();
+    let password = field(&form, "password").to_owned();
+    let now = state.clock.now();
+    if state
+        .form_tokens
+        .verify(SIGN_IN_FORM, field(&form, "token"), now)
+        .is_err()
+    {
+        return sign_in_problem(
+            &state,
+            &till,
+            &email,
+            "Sidan hade varit öppen för länge. Försök igen.".into(),
+            StatusCode::BAD_REQUEST,
+        );
+    }
+    if email.is_empty() || password.is_empty() {
+        let mut errors = vec![];
+        let email_error = email
+            .is_empty()
+            .then(|| "Skriv din e-postadress.".to_owned());
+        let password_error = password
+            .is_empty()
+            .then(|| "Skriv ditt lösenord.".to_owned());
+        if let Some(e) = &email_error {
+            errors.push(view::Problem {
+                href: "#email",
+                text: e.clone(),
+            });
+        }
+        if let Some(e) = &password_error {
+            errors.push(view::Problem {
+                href: "#password",
+                text: e.clone(),
+            });
+        }
+        return Ok(with_status(
+            sign_in_form(
+                &state,
+                &till,
+                &email,
+                errors,
+                email_error,
+                password_error,
+                false,
+            )?,
+            StatusCode::BAD_REQUEST,
+        ));
+    }
+    if !state
+        .signin_limiter
+        .allow(client(&state, ip, &headers), now)
+    {
+        return sign_in_problem(
+            &state,
+            &till,
+            &email,
+            "För många inloggningsförsök från din uppkoppling. Försök igen om en stund.".into(),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let subject = subject(&state, &email);
+    // A throttled attempt is answered at once, before any password check.
+    if let Some(until) = store::blocked_until(&state.db, &subject)
+        .await
+        .map_err(db)?
+    {
+        if until > now {
+            return sign_in_problem(
+                &state,
+                &till,
+                &email,
+                try_again_at(until),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
+    }
+    let account = store::account_by_email(&state.db, &email)
+        .await
+        .map_err(db)?;
+    let usable = account.as_ref().filter(|a| a.status == Status::Active);
+    let stored = usable.map(|a| a.password_hash.clone());
+    if !password::verify(password, stored).await {
+        // A deactivated account is refused like a wrong password.
+        let known = account.as_ref().map(|a| a.id);
+        let until =
+            service::record_failure(&state.writer, subject, known, "fel lösenord", now).await?;
+        let text = until.map_or_else(|| WRONG_PASSWORD.to_owned(), try_again_at);
+        return sign_in_problem(&state, &till, &email, text, StatusCode::BAD_REQUEST);
+    }
+    let account = account.expect("a verified password has an account");
+    if account.totp_secret.is_some() {
+        code_form(&state, &account, &till, None)
+    } else {
+        let secret = totp::new_secret();
+        service::offer_totp(&state.writer, account.id, secret.clone()).await?;
+        enrol_form(&state, &account, &secret, &till, None)
+    }
+}
+
+/// The error summary of a code form: one problem, at the code field.
+fn code_problem(error: &Option<String>) -> Vec<view::Problem> {
+    error
+        .iter()
+        .map(|e| view::Problem {
+            href: "#code",
+            text: e.clone(),
+        })
+        .collect()
+}
+
+fn code_form(
+    state: &AppState,
+    account: &Account,
+    till: &str,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let errors = code_problem(&error);
+    html(&view::Code {
+        layout: layout(state, "Skriv koden från din app"),
+        errors,
+        pending: session::pending_token(state, account.id, STAGE_CODE, state.clock.now()),
+        till: till.to_owned(),
+        code_error: error,
+    })
+}
+
+fn enrol_form(
+    state: &AppState,
+    account: &Account,
+    secret: &str,
+    till: &str,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let errors = code_problem(&error);
+    html(&view::Enrol {
+        layout: layout(state, "Koppla din app för koder"),
+        errors,
+        pending: session::pending_token(state, account.id, STAGE_ENROL, state.clock.now()),
+        till: till.to_owned(),
+        qr: totp::qr_svg(&totp::otpauth_uri(secret, &account.email)),
+        secret_grouped: totp::grouped(secret),
+        code_error: error,
+    })
+}
+
+/// The account a second-step form belongs to, or the answer to give.
+async fn pending(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+    stage: &str,
+) -> Result<Result<Account, Response>, AppError> {
+    let till = local_target(Some(field(form, "till")));
+    let now = state.clock.now();
+    let account = match session::pending_account(state, field(form, "pending"), stage, now) {
+        Some(id) => store::account(&state.db, id).await.map_err(db)?,
+        None => None,
+    };
+    let Some(account) = account.filter(|a| a.status == Status::Active) else {
+        return Ok(Err(sign_in_problem(
+            state,
+            &till,
+            "",
+            TOO_SLOW.into(),
+            StatusCode::BAD_REQUEST,
+        )?));
+    };
+    let _ = headers;
+    Ok(Ok(account))
+}
+
+/// Starts the session after the second step: the cookie is set here and
+/// nowhere before.
+async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    account: &Account,
+    factor: SecondFactor,
+) -> Result<Option<HeaderValue>, AppError> {
+    let now = state.clock.now();
+    let token = session::new_token();
+    let browser = session::browser_family(
+        headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let new = NewSession {
+        id_hash: token.id_hash,
+        expires_at: now + ABSOLUTE,
+        browser,
+    };
+    let accepted = service::complete_sign_in(
+        &state.writer,
+        account.id,
+        factor,
+        subject(state, &account.email),
+        new,
+        now,
+    )
+    .await?;
+    Ok(accepted.then(|| session::set_cookie(&token.token)))
+}
+
+/// Counts a wrong code and says what to do next.
+async fn wrong_code(state: &AppState, account: &Account) -> Result<String, AppError> {
+    let now = state.clock.now();
+    let until = service::record_failure(
+        &state.writer,
+        subject(state, &account.email),
+        Some(account.id),
+        "fel kod",
+        now,
+    )
+    .await?;
+    Ok(until.map_or_else(|| WRONG_CODE.to_owned(), try_again_at))
+}
+
+async fn throttled(state: &AppState, account: &Account) -> Result<Option<String>, AppError> {
+    let until = store::blocked_until(&state.db, &subject(state, &account.email))
+        .await
+        .map_err(db)?;
+    Ok(until.filter(|u| *u > state.clock.now()).map(try_again_at))
+}
+
+pub async fn code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    if !same_origin(&headers, &state.base_origin) {
+        return Err(AppError::Forbidden);
+    }
+    let form = read_form(&headers, body).await?;
+    let till = local_target(Some(field(&form, "till")));
+    let account = match pending(&state, &headers, &form, STAGE_CODE).await? {
+        Ok(a) => a,
+        Err(answer) => return Ok(answer),
+    };
+    let Some(secret) = account.totp_secret.clone() else {
+        return sign_in_problem(&state, &till, "", TOO_SLOW.into(), StatusCode::BAD_REQUEST);
+    };
+    if let Some(text) = throttled(&state, &account).await? {
+        return Ok(with_status(
+            code_form(&state, &account, &till, Some(text))?,
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
+    let typed = field(&form, "code");
+    if typed.trim().is_empty() {
+        let text = "Skriv koden från appen.".to_owned();
+        return Ok(with_status(
+            code_form(&state, &account, &till, Some(text))?,
+            StatusCode::BAD_REQUEST,
+        ));
+    }
+    let now = state.clock.now();
+    let factor = if typed.chars().any(|c| c.is_ascii_alphabetic()) {
+        totp::recovery_hash(typed).map(|hash| SecondFactor::Recovery { hash })
+    } else {
+        totp::accept(&secret, typed, now, account.totp_last_step)
+            .map(|step| SecondFactor::Totp { step })
+    };
+    let cookie = match factor {
+        Some(factor) => start_session(&state, &headers, &account, factor).await?,
+        None => None,
+    };
+    match cookie {
+        Some(cookie) => {
+            let mut r = see_other(&till);
+            r.headers_mut().insert(header::SET_COOKIE, cookie);
+            Ok(r)
+        }
+        None => {
+            let text = wrong_code(&state, &account).await?;
+            Ok(with_status(
+                code_form(&state, &account, &till, Some(text))?,
+                StatusCode::BAD_REQUEST,
+            ))
+        }
+    }
+}
+
+pub async fn enrol(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    if !same_origin(&headers, &state.base_origin) {
+        return Err(AppError::Forbidden);
+    }
+    let form = read_form(&headers, body).await?;
+    let till = local_target(Some(field(&form, "till")));
+    let account = match pending(&state, &headers, &form, STAGE_ENROL).await? {
+        Ok(a) => a,
+        Err(answer) => return Ok(answer),
+    };
+    let (None, Some(secret)) = (&account.totp_secret, account.totp_pending.clone()) else {
+        return sign_in_problem(&state, &till, "", TOO_SLOW.into(), StatusCode::BAD_REQUEST);
+    };
+    if let Some(text) = throttled(&state, &account).await? {
+        return Ok(with_status(
+            enrol_form(&state, &account, &secret, &till, Some(text))?,
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
+    let now = state.clock.now();
+    let codes = totp::new_recovery_codes();
+    let cookie = match totp::accept(&secret, field(&form, "code"), now, None) {
+        Some(step) => {
+            let factor = SecondFactor::Enrol {
+                secret: secret.clone(),
+                step,
+                recovery: codes.iter().map(|(_, hash)| hash.clone()).collect(),
+            };
+            start_session(&state, &headers, &account, factor).await?
+        }
+        None => None,
+    };
+    let Some(cookie) = cookie else {
+        let text = if field(&form, "code").trim().is_empty() {
+            "Skriv koden som appen visar.".to_owned()
+        } else {
+            wrong_code(&state, &account).await?
+        };
+        return Ok(with_status(
+            enrol_form(&state, &account, &secret, &till, Some(text))?,
+            StatusCode::BAD_REQUEST,
+        ));
+    };
+    let mut page = html(&view::Recovery {
+        layout: layout(&state, "Spara dina koder"),
+        codes: codes.into_iter().map(|(shown, _)| shown).collect(),
+        till,
+    })?;
+    page.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(page)
+}
+
+/// `GET` of a second-step address (a reload, a bookmark): start over.
+pub async fn start_over() -> Response {
+    see_other("/admin/logga-in")
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    service::end_session(
+        &state.writer,
+        staff.account_id,
+        staff.session,
+        Action::SignOut,
+        "",
+        now,
+    )
+    .await?;
+    let mut r = see_other("/admin/logga-in?utloggad=1");
+    r.headers_mut()
+        .insert(header::SET_COOKIE, session::clear_cookie());
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_target;
+
+    #[test]
+    fn only_local_admin_paths_are_followed() {
+        assert_eq!(
+            local_target(Some("/admin/arenden?typ=TG")),
+            "/admin/arenden?typ=TG"
+        );
+        assert_eq!(local_target(Some("https://evil.example/admin")), "/admin");
+        assert_eq!(local_target(Some("//evil.example/admin")), "/admin");
+        assert_eq!(local_target(Some("/adminx")), "/admin");
+        assert_eq!(local_target(Some("/admin/logga-ut")), "/admin");
+        assert_eq!(local_target(Some("/admin\\..\\x")), "/admin");
+        assert_eq!(local_target(None), "/admin");
+    }
+}

@@ -1,0 +1,244 @@
+//! What can be done with staff accounts and sessions, one writer job per
+//! use case, each with its audit entry in the same transaction.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::model::Role;
+use super::store;
+use crate::audit::{self, Action, Entry};
+use crate::db::writer::{WriteError, Writer};
+
+/// Failures allowed before each further attempt has to wait.
+pub const FREE_FAILURES: i64 = 5;
+/// The longest wait between attempts.
+pub const MAX_WAIT: Duration = Duration::minutes(15);
+
+/// How long the next attempt has to wait after `failures` failures: none
+/// for the first five, then one minute, doubling up to fifteen.
+pub fn wait_after(failures: i64) -> Option<Duration> {
+    if failures < FREE_FAILURES {
+        return None;
+    }
+    let doublings = (failures - FREE_FAILURES).min(10) as u32;
+    Some((Duration::minutes(1) * 2i32.pow(doublings)).min(MAX_WAIT))
+}
+
+/// An account made on the command line; `None` if the address is taken.
+pub async fn create_account(
+    writer: &Writer,
+    email: String,
+    name: String,
+    password_hash: String,
+    roles: Vec<Role>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, WriteError> {
+    writer
+        .write(move |tx| {
+            let (email, name, hash, roles) = (
+                email.clone(),
+                name.clone(),
+                password_hash.clone(),
+                roles.clone(),
+            );
+            Box::pin(async move {
+                let Some(id) = store::insert_account(tx, &email, &name, &hash, &roles, now).await?
+                else {
+                    return Ok(None);
+                };
+                let roles: Vec<_> = roles.iter().map(|r| r.name()).collect();
+                let entry = Entry::new(None, Action::AccountCreated)
+                    .on("konto", id)
+                    .detail(format!("Från kommandoraden, roller: {}", roles.join(", ")));
+                audit::store::record(tx, &entry, now).await?;
+                Ok(Some(id))
+            })
+        })
+        .await
+}
+
+/// Counts a failed attempt (password or code) for `subject` and records
+/// it; returns when the next attempt may be made, if it has to wait.
+/// `account` is `None` for an address without an account, which the log
+/// notes as "okänt konto" without the address typed.
+pub async fn record_failure(
+    writer: &Writer,
+    subject: String,
+    account: Option<i64>,
+    what: &'static str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, WriteError> {
+    writer
+        .write(move |tx| {
+            let subject = subject.clone();
+            Box::pin(async move {
+                let failures = store::count_failure(tx, &subject).await?;
+                let until = wait_after(failures).map(|wait| now + wait);
+                if let Some(until) = until {
+                    store::block(tx, &subject, until).await?;
+                }
+                let entry = match account {
+                    Some(id) => Entry::new(Some(id), Action::SignInFailed)
+                        .on("konto", id)
+                        .detail(what),
+                    None => Entry::new(None, Action::SignInFailed).detail("okänt konto"),
+                };
+                audit::store::record(tx, &entry, now).await?;
+                Ok(until)
+            })
+        })
+        .await
+}
+
+/// Offers a new secret to an account that has none yet.
+pub async fn offer_totp(writer: &Writer, account: i64, secret: String) -> Result<(), WriteError> {
+    writer
+        .write(move |tx| {
+            let secret = secret.clone();
+            Box::pin(async move { store::offer_totp(tx, account, &secret).await })
+        })
+        .await
+}
+
+/// How the second step of a sign-in was passed.
+#[derive(Debug, Clone)]
+pub enum SecondFactor {
+    /// A code from the app, for this step.
+    Totp { step: i64 },
+    /// One of the recovery codes (its hash).
+    Recovery { hash: String },
+    /// First sign-in: the offered secret confirmed by a code for `step`,
+    /// with the new recovery codes' hashes.
+    Enrol {
+        secret: String,
+        step: i64,
+        recovery: Vec<String>,
+    },
+}
+
+/// A session to start.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub id_hash: String,
+    pub expires_at: DateTime<Utc>,
+    pub browser: String,
+}
+
+/// The second step: uses up the factor and starts the session, or changes
+/// nothing and returns `false` if the factor was already used (a replayed
+/// code, a spent recovery code, an enrolment that moved on).
+pub async fn complete_sign_in(
+    writer: &Writer,
+    account: i64,
+    factor: SecondFactor,
+    subject: String,
+    session: NewSession,
+    now: DateTime<Utc>,
+) -> Result<bool, WriteError> {
+    writer
+        .write(move |tx| {
+            let (factor, subject, session) = (factor.clone(), subject.clone(), session.clone());
+            Box::pin(async move {
+                match &factor {
+                    SecondFactor::Totp { step } => {
+                        if !store::use_totp_step(tx, account, *step).await? {
+                            return Ok(false);
+                        }
+                    }
+                    SecondFactor::Recovery { hash } => {
+                        if !store::use_recovery_code(tx, account, hash, now).await? {
+                            return Ok(false);
+                        }
+                        let entry = Entry::new(Some(account), Action::RecoveryCodeUsed)
+                            .on("konto", account);
+                        audit::store::record(tx, &entry, now).await?;
+                    }
+                    SecondFactor::Enrol {
+                        secret,
+                        step,
+                        recovery,
+                    } => {
+                        if !store::confirm_totp(tx, account, secret, *step).await? {
+                            return Ok(false);
+                        }
+                        store::replace_recovery_codes(tx, account, recovery).await?;
+                        let entry =
+                            Entry::new(Some(account), Action::TotpEnrolled).on("konto", account);
+                        audit::store::record(tx, &entry, now).await?;
+                    }
+                }
+                store::clear_failures(tx, &subject).await?;
+                store::insert_session(
+                    tx,
+                    &session.id_hash,
+                    account,
+                    now,
+                    session.expires_at,
+                    &session.browser,
+                )
+                .await?;
+                store::set_signed_in(tx, account, now).await?;
+                let entry = Entry::new(Some(account), Action::SignIn)
+                    .on("konto", account)
+                    .detail(session.browser.clone());
+                audit::store::record(tx, &entry, now).await?;
+                Ok(true)
+            })
+        })
+        .await
+}
+
+/// Ends a session: signed out by its owner, or found expired.
+pub async fn end_session(
+    writer: &Writer,
+    account: i64,
+    id_hash: String,
+    action: Action,
+    detail: &'static str,
+    now: DateTime<Utc>,
+) -> Result<(), WriteError> {
+    writer
+        .write(move |tx| {
+            let id_hash = id_hash.clone();
+            Box::pin(async move {
+                // Recorded once, by whichever request or instance ends it.
+                if store::delete_session(tx, &id_hash).await? {
+                    let entry = Entry::new(Some(account), action)
+                        .on("konto", account)
+                        .detail(detail);
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// Notes that the session was used (at most once a minute: see
+/// [`super::session`]).
+pub async fn touch_session(
+    writer: &Writer,
+    id_hash: String,
+    now: DateTime<Utc>,
+) -> Result<(), WriteError> {
+    writer
+        .write(move |tx| {
+            let id_hash = id_hash.clone();
+            Box::pin(async move { store::touch_session(tx, &id_hash, now).await })
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_double_after_five_failures_up_to_fifteen_minutes() {
+        assert_eq!(wait_after(4), None);
+        assert_eq!(wait_after(5), Some(Duration::minutes(1)));
+        assert_eq!(wait_after(6), Some(Duration::minutes(2)));
+        assert_eq!(wait_after(8), Some(Duration::minutes(8)));
+        assert_eq!(wait_after(9), Some(Duration::minutes(15)));
+        assert_eq!(wait_after(1000), Some(Duration::minutes(15)));
+    }
+}

@@ -1,0 +1,352 @@
+//! All SQL of staff accounts, second factors, sessions and the sign-in
+//! throttle. Reads take the pool; writes take the writer's transaction.
+
+use chrono::{DateTime, Utc};
+
+use super::model::{Account, Role, Status};
+use crate::db::{Db, Tx};
+use crate::{on_pool, on_tx};
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: i64,
+    email: String,
+    name: String,
+    password_hash: String,
+    status: String,
+    totp_secret: Option<String>,
+    totp_pending: Option<String>,
+    totp_last_step: Option<i64>,
+}
+
+const ACCOUNT_COLUMNS: &str =
+    "id, email, name, password_hash, status, totp_secret, totp_pending, totp_last_step";
+
+async fn roles(db: &Db, account_id: i64) -> Result<Vec<Role>, sqlx::Error> {
+    let names: Vec<String> = on_pool!(db, |p| sqlx::query_scalar(
+        "SELECT role FROM staff_roles WHERE account_id = $1 ORDER BY role"
+    )
+    .bind(account_id)
+    .fetch_all(p)
+    .await)?;
+    Ok(names.iter().filter_map(|n| Role::parse(n)).collect())
+}
+
+async fn complete(db: &Db, row: Option<AccountRow>) -> Result<Option<Account>, sqlx::Error> {
+    let Some(row) = row else { return Ok(None) };
+    let roles = roles(db, row.id).await?;
+    Ok(Some(Account {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        password_hash: row.password_hash,
+        // The CHECK constraint allows no other value.
+        status: Status::parse(&row.status).unwrap_or(Status::Deactivated),
+        totp_secret: row.totp_secret,
+        totp_pending: row.totp_pending,
+        totp_last_step: row.totp_last_step,
+        roles,
+    }))
+}
+
+/// The account for an address as typed (compared lower-cased).
+pub async fn account_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE email = $1");
+    let row = on_pool!(db, |p| sqlx::query_as::<_, AccountRow>(&sql)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(p)
+        .await)?;
+    complete(db, row).await
+}
+
+pub async fn account(db: &Db, id: i64) -> Result<Option<Account>, sqlx::Error> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE id = $1");
+    let row = on_pool!(db, |p| sqlx::query_as::<_, AccountRow>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?;
+    complete(db, row).await
+}
+
+/// Inserts an active account with its roles; `None` if the address is
+/// taken.
+pub async fn insert_account(
+    tx: &mut Tx<'_>,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    roles: &[Role],
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let email = email.trim().to_lowercase();
+    let taken: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM staff_accounts WHERE email = $1"
+    )
+    .bind(&email)
+    .fetch_optional(c)
+    .await)?;
+    if taken.is_some() {
+        return Ok(None);
+    }
+    let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO staff_accounts (email, name, password_hash, status, created_at) \
+         VALUES ($1, $2, $3, 'active', $4) RETURNING id"
+    )
+    .bind(&email)
+    .bind(name)
+    .bind(password_hash)
+    .bind(now)
+    .fetch_one(c)
+    .await)?;
+    for role in roles {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO staff_roles (account_id, role) VALUES ($1, $2)"
+        )
+        .bind(id)
+        .bind(role.name())
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(Some(id))
+}
+
+/// Offers `secret` for enrolment (replacing an earlier offer).
+pub async fn offer_totp(tx: &mut Tx<'_>, id: i64, secret: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_accounts SET totp_pending = $1 WHERE id = $2 AND totp_secret IS NULL"
+    )
+    .bind(secret)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// Makes the offered secret the account's, if it is still the one offered.
+pub async fn confirm_totp(
+    tx: &mut Tx<'_>,
+    id: i64,
+    secret: &str,
+    step: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_accounts SET totp_secret = totp_pending, totp_pending = NULL, \
+         totp_last_step = $1 WHERE id = $2 AND totp_pending = $3 AND totp_secret IS NULL"
+    )
+    .bind(step)
+    .bind(id)
+    .bind(secret)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Records `step` as used, unless a later one already was (another
+/// instance accepting the same code at the same moment loses here).
+pub async fn use_totp_step(tx: &mut Tx<'_>, id: i64, step: i64) -> Result<bool, sqlx::Error> {
+    let done = on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_accounts SET totp_last_step = $1 \
+         WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)"
+    )
+    .bind(step)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+pub async fn replace_recovery_codes(
+    tx: &mut Tx<'_>,
+    id: i64,
+    hashes: &[String],
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM staff_recovery_codes WHERE account_id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    for hash in hashes {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO staff_recovery_codes (account_id, code_hash) VALUES ($1, $2)"
+        )
+        .bind(id)
+        .bind(hash)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// Uses up a recovery code; `false` if it is not one of the account's
+/// unused codes.
+pub async fn use_recovery_code(
+    tx: &mut Tx<'_>,
+    id: i64,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_recovery_codes SET used_at = $1 \
+         WHERE account_id = $2 AND code_hash = $3 AND used_at IS NULL"
+    )
+    .bind(now)
+    .bind(id)
+    .bind(hash)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+pub async fn unused_recovery_codes(db: &Db, id: i64) -> Result<i64, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM staff_recovery_codes WHERE account_id = $1 AND used_at IS NULL"
+    )
+    .bind(id)
+    .fetch_one(p)
+    .await)
+}
+
+pub async fn set_signed_in(
+    tx: &mut Tx<'_>,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_accounts SET last_sign_in_at = $1 WHERE id = $2"
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+// --- the throttle -------------------------------------------------------
+
+/// When the subject may try again, if it has to wait.
+pub async fn blocked_until(db: &Db, subject: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let until: Option<Option<DateTime<Utc>>> = on_pool!(db, |p| sqlx::query_scalar(
+        "SELECT blocked_until FROM signin_throttle WHERE subject = $1"
+    )
+    .bind(subject)
+    .fetch_optional(p)
+    .await)?;
+    Ok(until.flatten())
+}
+
+/// Counts one more failure (atomically, whichever instance) and returns
+/// the new count.
+pub async fn count_failure(tx: &mut Tx<'_>, subject: &str) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO signin_throttle (subject, failures) VALUES ($1, 1) \
+         ON CONFLICT (subject) DO UPDATE SET failures = signin_throttle.failures + 1 \
+         RETURNING failures"
+    )
+    .bind(subject)
+    .fetch_one(c)
+    .await)
+}
+
+pub async fn block(
+    tx: &mut Tx<'_>,
+    subject: &str,
+    until: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE signin_throttle SET blocked_until = $1 WHERE subject = $2"
+    )
+    .bind(until)
+    .bind(subject)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+pub async fn clear_failures(tx: &mut Tx<'_>, subject: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM signin_throttle WHERE subject = $1"
+    )
+    .bind(subject)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+// --- sessions -------------------------------------------------------------
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub account_id: i64,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub browser: String,
+}
+
+pub async fn insert_session(
+    tx: &mut Tx<'_>,
+    id_hash: &str,
+    account_id: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    browser: &str,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO staff_sessions (id_hash, account_id, created_at, last_seen_at, expires_at, browser) \
+         VALUES ($1, $2, $3, $3, $4, $5)"
+    )
+    .bind(id_hash)
+    .bind(account_id)
+    .bind(now)
+    .bind(expires_at)
+    .bind(browser)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+pub async fn session(db: &Db, id_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as::<_, SessionRow>(
+        "SELECT account_id, created_at, last_seen_at, expires_at, browser \
+         FROM staff_sessions WHERE id_hash = $1"
+    )
+    .bind(id_hash)
+    .fetch_optional(p)
+    .await)
+}
+
+pub async fn touch_session(
+    tx: &mut Tx<'_>,
+    id_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_sessions SET last_seen_at = $1 WHERE id_hash = $2"
+    )
+    .bind(now)
+    .bind(id_hash)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// Ends a session; `true` if it still existed.
+pub async fn delete_session(tx: &mut Tx<'_>, id_hash: &str) -> Result<bool, sqlx::Error> {
+    let done = on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM staff_sessions WHERE id_hash = $1"
+    )
+    .bind(id_hash)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
