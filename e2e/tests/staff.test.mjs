@@ -38,6 +38,9 @@ function totp(secret, when = Date.now()) {
   return String(value).padStart(6, '0');
 }
 
+/** The recovery codes the first sign-in showed (later tests sign in with them). */
+let recoveryCodes = [];
+
 /** HTML of every back-office page the flow saw, by name, for vnu. */
 const saved = new Map();
 let tmpDir;
@@ -110,6 +113,7 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     await page.waitForSelector('#recovery-codes');
     const codes = await page.$$eval('#recovery-codes li', (lis) => lis.map((li) => li.textContent.trim()));
     assert.equal(codes.length, 10);
+    recoveryCodes = codes;
     await check(page, 'recovery codes');
 
     const cookies = await context.cookies();
@@ -149,6 +153,77 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     assert.deepEqual(await context.cookies(), []);
     await page.goto(`${base}/admin`);
     assert.equal(new URL(page.url()).pathname, '/admin/logga-in');
+  } finally {
+    await context.close();
+  }
+});
+
+it('warns two minutes before the session ends and keeps it on request', async () => {
+  assert.ok(recoveryCodes.length >= 1, 'the first test enrolled');
+  const { context, page } = await newPage(e2e.browser, viewportOptions(VIEWPORTS[0]));
+  try {
+    await page.clock.install();
+    const base = e2e.server.baseUrl;
+    await page.goto(`${base}/admin/logga-in`);
+    await page.fill('#email', EMAIL);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    await page.fill('#code', recoveryCodes[0]);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/admin`);
+    assert.equal(await page.isVisible('#idle-warning'), false);
+
+    await page.clock.fastForward('27:01');
+    await page.waitForSelector('#idle-warning', { state: 'visible' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'idle-continue', 'the button has focus');
+    await check(page, 'idle warning');
+    const kept = page.waitForResponse((r) => r.url().endsWith('/admin/sessionen'));
+    await page.click('#idle-continue');
+    assert.equal((await kept).status(), 204);
+    await page.waitForSelector('#idle-warning', { state: 'hidden' });
+    saved.set('start-med-varning', await (await page.request.get(`${base}/admin`)).text());
+  } finally {
+    await context.close();
+  }
+});
+
+it('what was sent after the session ended is shown back after signing in', async () => {
+  assert.ok(recoveryCodes.length >= 2, 'the first test enrolled');
+  const { context, page } = await newPage(e2e.browser, viewportOptions(VIEWPORTS[0]));
+  try {
+    const base = e2e.server.baseUrl;
+    // A back-office form sent by a browser without a live session.
+    await page.goto(`${base}/admin/logga-in`);
+    const kept = page.waitForResponse((r) => r.url().endsWith('/admin/sessionen'));
+    await page.evaluate(() => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = '/admin/sessionen';
+      const note = document.createElement('textarea');
+      note.name = 'anteckning';
+      note.value = 'Ringde tillbaka, svar på måndag.';
+      form.append(note);
+      document.body.append(form);
+      form.submit();
+    });
+    saved.set('logga-in-sparat', await (await kept).text());
+    await page.waitForSelector('text=Det du skickade är sparat');
+    await check(page, 'sign-in keeping a form');
+
+    await page.fill('#email', EMAIL);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    await page.fill('#code', recoveryCodes[1]);
+    const offered = page.waitForResponse((r) => r.url().endsWith('/admin/logga-in/kod'));
+    await page.click('button[type=submit]');
+    saved.set('skicka-igen', await (await offered).text());
+    await page.waitForSelector('text=Ringde tillbaka, svar på måndag.');
+    await check(page, 'the kept form offered again');
+    const sent = page.waitForResponse((r) => r.url().endsWith('/admin/sessionen'));
+    await page.click('text=Skicka igen');
+    assert.equal((await sent).status(), 204, 'sent again under the new session');
   } finally {
     await context.close();
   }

@@ -79,7 +79,12 @@ async fn guard(
     };
     if rule.access != Access::Anyone {
         let Some(staff) = &staff else {
-            return to_sign_in(&full_path(&request));
+            let path = full_path(&request);
+            if matches!(*request.method(), Method::GET | Method::HEAD) {
+                return to_sign_in(&path);
+            }
+            // What was typed is kept over the sign-in, not dropped by a 303.
+            return crate::auth::routes::signed_out_post(&state, &path, request).await;
         };
         if let Access::Roles(roles) = rule.access {
             if !staff.may(roles) {

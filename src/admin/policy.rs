@@ -97,6 +97,13 @@ pub static TABLE: &[Rule] = &[
         menu: None,
         handler: || post(crate::auth::routes::sign_out),
     },
+    Rule {
+        method: Method::POST,
+        path: "/admin/sessionen",
+        access: Access::SignedIn,
+        menu: None,
+        handler: || post(crate::auth::routes::keep_alive),
+    },
 ];
 
 /// The rule for a method and a concrete path, if the table has one.

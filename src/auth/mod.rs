@@ -24,6 +24,9 @@ use crate::web::AppState;
 /// "Logga ut" button with their session's CSRF token. What other domains
 /// call to render a staff page.
 pub fn staff_layout(state: &AppState, staff: &Staff, title: &str) -> AdminLayout {
-    AdminLayout::new(state, Locale::default(), title)
-        .signed_in(&staff.name, session::csrf_token(state, &staff.session))
+    AdminLayout::new(state, Locale::default(), title).signed_in(
+        &staff.name,
+        session::csrf_token(state, &staff.session),
+        session::IDLE.num_seconds(),
+    )
 }

@@ -40,6 +40,11 @@ const TOO_SLOW: &str = "Inloggningen tog för lång tid. Logga in igen.";
 /// to the sign-in page cannot send anyone elsewhere.
 pub fn local_target(till: Option<&str>) -> String {
     match till {
+        // What a person sent after their session ended, signed by us (see
+        // [`resend_target`]); checked again where it is used.
+        Some(t) if t.starts_with(RESEND) && t.len() <= 2 * crate::web::MAX_BODY_BYTES => {
+            t.to_owned()
+        }
         Some(t)
             if (t == "/admin" || t.starts_with("/admin/") || t.starts_with("/admin?"))
                 && !t.contains(['\\', '\r', '\n'])
@@ -49,6 +54,129 @@ pub fn local_target(till: Option<&str>) -> String {
         }
         _ => "/admin".to_owned(),
     }
+}
+
+/// The mark of a `till` that carries a form to send again.
+const RESEND: &str = "resend:";
+/// How long a form kept over a sign-in stays sendable.
+const RESEND_LIFETIME: chrono::Duration = chrono::Duration::hours(2);
+
+/// The page to go to after signing in, when `till` is a plain path.
+fn plain_target(till: &str) -> &str {
+    if till.starts_with(RESEND) {
+        "/admin"
+    } else {
+        till
+    }
+}
+
+/// A `till` that carries a back-office form a person sent after their
+/// session had ended: its address and fields, signed so that only what
+/// the server itself kept can be offered back.
+pub fn resend_target(state: &AppState, path: &str, form: &[u8], now: DateTime<Utc>) -> String {
+    use base64::Engine;
+    let mut plain = format!("{}\n{path}\n", now.timestamp()).into_bytes();
+    plain.extend_from_slice(form);
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(plain);
+    let code = state.form_tokens.code("staff-resend", &payload);
+    format!("{RESEND}{payload}.{code}")
+}
+
+/// A form to send again: where to, and its fields (without the old CSRF
+/// token).
+pub struct Resend {
+    pub path: String,
+    pub fields: Vec<(String, String)>,
+}
+
+fn open_resend(state: &AppState, till: &str, now: DateTime<Utc>) -> Option<Resend> {
+    use base64::Engine;
+    let (payload, code) = till.strip_prefix(RESEND)?.rsplit_once('.')?;
+    if !state
+        .form_tokens
+        .code_matches("staff-resend", payload, code)
+    {
+        return None;
+    }
+    let plain = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    let text = String::from_utf8(plain).ok()?;
+    let mut parts = text.splitn(3, '\n');
+    let issued: i64 = parts.next()?.parse().ok()?;
+    let path = parts.next()?.to_owned();
+    let form = parts.next()?;
+    if now.timestamp() - issued > RESEND_LIFETIME.num_seconds() {
+        return None;
+    }
+    if local_target(Some(&path)) != path {
+        return None;
+    }
+    let fields = url::form_urlencoded::parse(form.as_bytes())
+        .into_owned()
+        .filter(|(k, _)| k != "csrf")
+        .collect();
+    Some(Resend { path, fields })
+}
+
+/// The answer to a back-office form sent without a live session: the
+/// sign-in page, keeping what was sent so it can be sent again afterwards
+/// (a 303 would lose it). Anything but a same-origin form goes to the
+/// sign-in page empty-handed.
+pub async fn signed_out_post(
+    state: &AppState,
+    path: &str,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    if !same_origin(&parts.headers, &state.base_origin) {
+        return AppError::Forbidden.into_response();
+    }
+    let kept = if is_form_post(&parts.headers) {
+        match read_body(body).await {
+            Ok(bytes) => Some(bytes),
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        None
+    };
+    // Only the CSRF token (a "Logga ut" button, say) is nothing to keep.
+    let worth_keeping = |form: &axum::body::Bytes| {
+        url::form_urlencoded::parse(form).any(|(k, v)| k != "csrf" && !v.trim().is_empty())
+    };
+    let Some(form) = kept.filter(worth_keeping) else {
+        // Nothing to keep: the sign-in page, coming back here afterwards.
+        let till: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
+        return see_other(&format!("/admin/logga-in?till={till}"));
+    };
+    let till = resend_target(state, path, &form, state.clock.now());
+    let notice = "Du har blivit utloggad. Det du skickade är sparat: logga in igen, så visas det och du kan skicka det på nytt.";
+    sign_in_form(state, &till, "", vec![], None, None, Some(notice))
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Where a successful sign-in leads: the page asked for, or the page that
+/// offers a kept form again (with the new session's CSRF token).
+fn after_sign_in(
+    state: &AppState,
+    till: &str,
+    session: &str,
+    cookie: HeaderValue,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let mut response = match open_resend(state, till, state.clock.now()) {
+        Some(resend) => with_status(
+            html(&view::ResendPage {
+                layout: layout(state, "Det du skrev är inte skickat än"),
+                resend,
+                csrf: session::csrf_token(state, session),
+            })?,
+            status,
+        ),
+        None => see_other(plain_target(till)),
+    };
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -98,7 +226,7 @@ fn sign_in_form(
     errors: Vec<view::Problem>,
     email_error: Option<String>,
     password_error: Option<String>,
-    signed_out: bool,
+    notice: Option<&str>,
 ) -> Result<Response, AppError> {
     html(&view::SignIn {
         layout: layout(state, "Logga in"),
@@ -108,7 +236,7 @@ fn sign_in_form(
         email: email.to_owned(),
         email_error,
         password_error,
-        signed_out,
+        notice: notice.map(str::to_owned),
     })
 }
 
@@ -125,7 +253,7 @@ fn sign_in_problem(
         text: text.clone(),
     };
     Ok(with_status(
-        sign_in_form(state, till, email, vec![problem], None, Some(text), false)?,
+        sign_in_form(state, till, email, vec![problem], None, Some(text), None)?,
         status,
     ))
 }
@@ -137,7 +265,7 @@ pub async fn sign_in_page(
 ) -> Result<Response, AppError> {
     let till = local_target(query.till.as_deref());
     if staff.is_some() {
-        return Ok(see_other(&till));
+        return Ok(see_other(plain_target(&till)));
     }
     sign_in_form(
         &state,
@@ -146,7 +274,7 @@ pub async fn sign_in_page(
         vec![],
         None,
         None,
-        query.utloggad.is_some(),
+        query.utloggad.is_some().then_some("Du är utloggad."),
     )
 }
 
@@ -230,7 +358,7 @@ pub async fn sign_in(
                 errors,
                 email_error,
                 password_error,
-                false,
+                None,
             )?,
             StatusCode::BAD_REQUEST,
         ));
@@ -365,7 +493,7 @@ async fn start_session(
     headers: &HeaderMap,
     account: &Account,
     factor: SecondFactor,
-) -> Result<Option<HeaderValue>, AppError> {
+) -> Result<Option<(HeaderValue, String)>, AppError> {
     let now = state.clock.now();
     let token = session::new_token();
     let browser = session::browser_family(
@@ -374,7 +502,7 @@ async fn start_session(
             .and_then(|v| v.to_str().ok()),
     );
     let new = NewSession {
-        id_hash: token.id_hash,
+        id_hash: token.id_hash.clone(),
         expires_at: now + ABSOLUTE,
         browser,
     };
@@ -387,7 +515,7 @@ async fn start_session(
         now,
     )
     .await?;
-    Ok(accepted.then(|| session::set_cookie(&token.token)))
+    Ok(accepted.then(|| (session::set_cookie(&token.token), token.id_hash)))
 }
 
 /// Counts a wrong code and says what to do next.
@@ -454,11 +582,7 @@ pub async fn code(
         None => None,
     };
     match cookie {
-        Some(cookie) => {
-            let mut r = see_other(&till);
-            r.headers_mut().insert(header::SET_COOKIE, cookie);
-            Ok(r)
-        }
+        Some((cookie, session)) => after_sign_in(&state, &till, &session, cookie, StatusCode::OK),
         None => {
             let text = wrong_code(&state, &account).await?;
             Ok(with_status(
@@ -505,7 +629,7 @@ pub async fn enrol(
         }
         None => None,
     };
-    let Some(cookie) = cookie else {
+    let Some((cookie, session)) = cookie else {
         let text = if field(&form, "code").trim().is_empty() {
             "Skriv koden som appen visar.".to_owned()
         } else {
@@ -519,7 +643,9 @@ pub async fn enrol(
     let mut page = html(&view::Recovery {
         layout: layout(&state, "Spara dina koder"),
         codes: codes.into_iter().map(|(shown, _)| shown).collect(),
-        till,
+        till: plain_target(&till).to_owned(),
+        resend: open_resend(&state, &till, state.clock.now()),
+        csrf: session::csrf_token(&state, &session),
     })?;
     page.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(page)
@@ -548,6 +674,16 @@ pub async fn sign_out(
     r.headers_mut()
         .insert(header::SET_COOKIE, session::clear_cookie());
     Ok(r)
+}
+
+/// "Fortsätt vara inloggad": notes the session as used now (the guard has
+/// checked it and the CSRF token).
+pub async fn keep_alive(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+) -> Result<Response, AppError> {
+    service::touch_session(&state.writer, staff.session, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[cfg(test)]

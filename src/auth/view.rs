@@ -20,7 +20,7 @@ pub struct SignIn {
     pub email: String,
     pub email_error: Option<String>,
     pub password_error: Option<String>,
-    pub signed_out: bool,
+    pub notice: Option<String>,
 }
 
 #[derive(Template)]
@@ -51,4 +51,16 @@ pub struct Recovery {
     pub layout: AdminLayout,
     pub codes: Vec<String>,
     pub till: String,
+    /// A form sent while signed out, offered again after the codes.
+    pub resend: Option<super::routes::Resend>,
+    pub csrf: String,
+}
+
+/// After signing in again: what was sent while signed out, to send again.
+#[derive(Template)]
+#[template(path = "admin/resend.html")]
+pub struct ResendPage {
+    pub layout: AdminLayout,
+    pub resend: super::routes::Resend,
+    pub csrf: String,
 }

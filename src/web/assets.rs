@@ -23,9 +23,11 @@ pub enum Name {
     Site,
     Exit,
     Icon,
+    /// The back office's script (loaded as a file, staff pages only).
+    Admin,
 }
 
-const SOURCES: [(Name, &str, &str, &[u8]); 3] = [
+const SOURCES: [(Name, &str, &str, &[u8]); 4] = [
     (
         Name::Site,
         "site",
@@ -37,6 +39,12 @@ const SOURCES: [(Name, &str, &str, &[u8]); 3] = [
         "exit",
         "js",
         include_bytes!("../../assets/exit.js"),
+    ),
+    (
+        Name::Admin,
+        "admin",
+        "js",
+        include_bytes!("../../assets/admin.js"),
     ),
     (
         Name::Icon,

@@ -156,6 +156,11 @@ pub struct AdminLayout {
     pub icon_url: String,
     /// The signed-in person's name and the CSRF token for "Logga ut".
     pub signed_in: Option<(String, String)>,
+    pub script_url: String,
+    /// Seconds after which a page warns that the session will end, and
+    /// after which it has ended (see assets/admin.js).
+    pub warn_after: i64,
+    pub ends_after: i64,
 }
 
 impl AdminLayout {
@@ -169,12 +174,20 @@ impl AdminLayout {
             css: state.assets.inline_css(),
             icon_url: state.assets.url(super::assets::Name::Icon).to_owned(),
             signed_in: None,
+            script_url: state.assets.url(super::assets::Name::Admin).to_owned(),
+            warn_after: 0,
+            ends_after: 0,
         }
     }
 
-    /// Shows `name` in the header with a "Logga ut" button carrying `csrf`.
-    pub fn signed_in(mut self, name: &str, csrf: String) -> AdminLayout {
+    /// Shows `name` in the header with a "Logga ut" button carrying `csrf`,
+    /// and a warning two minutes before the session ends for lack of use
+    /// (`idle_seconds` after the last request; a minute is kept in hand
+    /// because the server notes use at most once a minute).
+    pub fn signed_in(mut self, name: &str, csrf: String, idle_seconds: i64) -> AdminLayout {
         self.signed_in = Some((name.to_owned(), csrf));
+        self.ends_after = (idle_seconds - 60).max(60);
+        self.warn_after = (self.ends_after - 120).max(30);
         self
     }
 

@@ -356,7 +356,7 @@ async fn the_route_matrix_follows_the_policy_table(app: &TestApp, clock: &Manual
             let status = r.status().as_u16();
             if allowed {
                 assert!(
-                    matches!(status, 200 | 303 | 400),
+                    matches!(status, 200 | 204 | 303 | 400),
                     "{} {path} as {role:?}: {status}",
                     rule.method
                 );
@@ -498,6 +498,9 @@ clocked_tests!(
     a_signed_in_crawl_stays_inside_the_table,
     the_audit_log_refuses_changes,
     cross_site_and_stale_sign_in_forms_are_refused,
+    keeping_the_session_alive_resets_the_idle_time,
+    sign_in_never_adopts_an_earlier_cookie,
+    a_form_sent_after_the_session_ended_is_offered_again,
 );
 
 /// Two instances on one PostgreSQL: a session started on one works on the
@@ -658,4 +661,200 @@ async fn accounts_made_on_the_command_line_can_sign_in() {
             "{email} is asked to enrol"
         );
     }
+}
+
+/// "Fortsätt vara inloggad" keeps a session that would otherwise end.
+async fn keeping_the_session_alive_resets_the_idle_time(app: &TestApp, clock: &ManualClock) {
+    create_account(app, "kim@example.se", &[Role::Redaktor]).await;
+    let kim = enrol(app, "kim@example.se").await;
+    let page = get(app, "/admin", Some(&kim.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    // The page says when to warn: two minutes before the end, with a
+    // minute in hand.
+    assert!(page.contains("data-warn-after=\"1620\""), "{page}");
+    assert!(page.contains("data-ends-after=\"1740\""));
+    assert!(page.contains("Fortsätt vara inloggad"));
+    clock.advance(Duration::minutes(28));
+    let kept = post(
+        app,
+        "/admin/sessionen",
+        Some(&kim.cookie),
+        &[("csrf", &kim.csrf)],
+    )
+    .await;
+    assert_eq!(kept.status(), 204);
+    clock.advance(Duration::minutes(28));
+    assert_eq!(
+        get(app, "/admin", Some(&kim.cookie)).await.status(),
+        200,
+        "56 minutes after sign-in, 28 after the keep-alive"
+    );
+    // Without the token nothing is kept.
+    assert_eq!(
+        post(app, "/admin/sessionen", Some(&kim.cookie), &[])
+            .await
+            .status(),
+        403
+    );
+}
+
+/// A cookie the browser had before signing in (planted, or from an ended
+/// session) is never adopted: sign-in always makes a new session id.
+async fn sign_in_never_adopts_an_earlier_cookie(app: &TestApp, clock: &ManualClock) {
+    create_account(app, "lo@example.se", &[Role::Redaktor]).await;
+    let first = enrol(app, "lo@example.se").await;
+    let out = post(
+        app,
+        "/admin/logga-ut",
+        Some(&first.cookie),
+        &[("csrf", &first.csrf)],
+    )
+    .await;
+    assert_eq!(out.status(), 303);
+    for planted in [
+        first.cookie.clone(),
+        "__Host-fridhem=planted-by-someone-else".to_owned(),
+    ] {
+        clock.advance(Duration::seconds(31));
+        let page = get(app, "/admin/logga-in", Some(&planted))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let token = crate::helpers::forms::token_of(&page);
+        let r = post(
+            app,
+            "/admin/logga-in",
+            Some(&planted),
+            &[
+                ("token", &token),
+                ("email", "lo@example.se"),
+                ("password", staff::PASSWORD),
+            ],
+        )
+        .await;
+        assert!(r.headers().get("set-cookie").is_none());
+        let pending = staff::value_of(&r.text().await.unwrap(), "pending");
+        let code = staff::code_now(app, &first.secret);
+        let r = post(
+            app,
+            "/admin/logga-in/kod",
+            Some(&planted),
+            &[("pending", &pending), ("code", &code)],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let new_cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert_ne!(new_cookie, planted);
+        assert_eq!(
+            get(app, "/admin", Some(&planted)).await.status(),
+            303,
+            "{planted} stays anonymous"
+        );
+        assert_eq!(get(app, "/admin", Some(&new_cookie)).await.status(), 200);
+    }
+}
+
+/// What a person sends after their session has ended is not lost: the
+/// sign-in page keeps it, and after signing in it is shown back with a
+/// button that sends it again under the new session.
+async fn a_form_sent_after_the_session_ended_is_offered_again(app: &TestApp, clock: &ManualClock) {
+    create_account(app, "maj@example.se", &[Role::Redaktor]).await;
+    let maj = enrol(app, "maj@example.se").await;
+    clock.advance(Duration::minutes(31));
+    let note = "Ringde tillbaka.\nSvar kommer på måndag & <b>inte</b> förr.";
+    let r = post(
+        app,
+        "/admin/sessionen",
+        Some(&maj.cookie),
+        &[("csrf", &maj.csrf), ("anteckning", note)],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        200,
+        "the sign-in page, not a 303 that drops the form"
+    );
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Det du skickade är sparat"), "{page}");
+    assert!(
+        !page.contains("Ringde tillbaka"),
+        "not shown before signing in"
+    );
+    let till = staff::value_of(&page, "till");
+    assert!(till.starts_with("resend:"), "{till}");
+
+    // Password and code, carrying the kept form along.
+    let token = crate::helpers::forms::token_of(&page);
+    let r = post(
+        app,
+        "/admin/logga-in",
+        None,
+        &[
+            ("token", &token),
+            ("till", &till),
+            ("email", "maj@example.se"),
+            ("password", staff::PASSWORD),
+        ],
+    )
+    .await;
+    let page = r.text().await.unwrap();
+    let pending = staff::value_of(&page, "pending");
+    let code = staff::code_now(app, &maj.secret);
+    let r = post(
+        app,
+        "/admin/logga-in/kod",
+        None,
+        &[("pending", &pending), ("till", &till), ("code", &code)],
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Det du skrev är inte skickat än"), "{page}");
+    assert!(page.contains("action=\"/admin/sessionen\""));
+    assert!(
+        page.contains("&#60;b&#62;inte&#60;/b&#62;") && !page.contains("<b>inte"),
+        "escaped: {page}"
+    );
+    let csrf = staff::value_of(&page, "csrf");
+    let again = post(
+        app,
+        "/admin/sessionen",
+        Some(&cookie),
+        &[("csrf", &csrf), ("anteckning", note)],
+    )
+    .await;
+    assert_eq!(again.status(), 204);
+
+    // A kept form that was tampered with is not offered.
+    let forged = format!("{}x", &till[..till.len() - 1]);
+    clock.advance(Duration::seconds(31));
+    let (_, page) = staff::password_step(app, "maj@example.se", staff::PASSWORD).await;
+    let pending = staff::value_of(&page, "pending");
+    let code = staff::code_now(app, &maj.secret);
+    let r = post(
+        app,
+        "/admin/logga-in/kod",
+        None,
+        &[("pending", &pending), ("till", &forged), ("code", &code)],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/admin");
 }
