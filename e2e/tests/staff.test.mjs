@@ -139,6 +139,12 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     const events = await page.$$eval('tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent));
     assert.deepEqual(events.slice(0, 3), ['Inloggning', 'Tvåstegsverifiering registrerad', 'Misslyckad inloggning']);
 
+    // The staff frame's error page, for an address outside the table.
+    const missing = await page.goto(`${base}/admin/finns-inte`);
+    assert.equal(missing.status(), 404);
+    saved.set('finns-inte', await missing.text());
+    await check(page, 'staff 404 page');
+
     // The signed-in browser gets public pages without any Set-Cookie.
     answers.length = 0;
     await page.goto(`${base}/hjalp`);
@@ -213,8 +219,12 @@ it('what was sent after the session ended is shown back after signing in', async
 
     await page.fill('#email', EMAIL);
     await page.fill('#password', PASSWORD);
+    const codePage = page.waitForResponse((r) => r.url().endsWith('/admin/logga-in') && r.request().method() === 'POST');
     await page.click('button[type=submit]');
+    saved.set('kod', await (await codePage).text());
     await page.waitForSelector('#code');
+    await check(page, 'code page');
+    assert.equal(await page.getAttribute('#code', 'autocomplete'), 'one-time-code');
     await page.fill('#code', recoveryCodes[1]);
     const offered = page.waitForResponse((r) => r.url().endsWith('/admin/logga-in/kod'));
     await page.click('button[type=submit]');
