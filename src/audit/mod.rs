@@ -17,10 +17,14 @@ pub enum Action {
     SignOut,
     SessionExpired,
     AccountCreated,
+    AccountDeactivated,
+    AccountReactivated,
+    RolesChanged,
+    SecondFactorReset,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 11] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -28,6 +32,10 @@ impl Action {
         Action::SignOut,
         Action::SessionExpired,
         Action::AccountCreated,
+        Action::AccountDeactivated,
+        Action::AccountReactivated,
+        Action::RolesChanged,
+        Action::SecondFactorReset,
     ];
 
     pub fn code(self) -> &'static str {
@@ -39,6 +47,10 @@ impl Action {
             Action::SignOut => "sign-out",
             Action::SessionExpired => "session-expired",
             Action::AccountCreated => "account-created",
+            Action::AccountDeactivated => "account-deactivated",
+            Action::AccountReactivated => "account-reactivated",
+            Action::RolesChanged => "roles-changed",
+            Action::SecondFactorReset => "second-factor-reset",
         }
     }
 
@@ -51,6 +63,10 @@ impl Action {
             Action::SignOut => "Utloggning",
             Action::SessionExpired => "Session avslutad",
             Action::AccountCreated => "Konto skapat",
+            Action::AccountDeactivated => "Konto avstängt",
+            Action::AccountReactivated => "Konto återaktiverat",
+            Action::RolesChanged => "Roller ändrade",
+            Action::SecondFactorReset => "Tvåstegsverifiering nollställd",
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod model;
 pub mod password;
+pub mod personal;
 pub mod routes;
 pub mod service;
 pub mod session;

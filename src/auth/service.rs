@@ -228,6 +228,136 @@ pub async fn touch_session(
         .await
 }
 
+/// An administrator's change to someone's account.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Deactivate,
+    Reactivate,
+    Roles(Vec<Role>),
+    ResetSecondFactor,
+}
+
+/// What became of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Managed {
+    Done,
+    /// Refused: it would leave no active administrator.
+    LastAdmin,
+    NoSuchAccount,
+}
+
+pub async fn deactivate(
+    writer: &Writer,
+    actor: i64,
+    target: i64,
+    now: DateTime<Utc>,
+) -> Result<Managed, WriteError> {
+    manage(writer, actor, target, Change::Deactivate, now).await
+}
+
+pub async fn reactivate(
+    writer: &Writer,
+    actor: i64,
+    target: i64,
+    now: DateTime<Utc>,
+) -> Result<Managed, WriteError> {
+    manage(writer, actor, target, Change::Reactivate, now).await
+}
+
+pub async fn set_roles(
+    writer: &Writer,
+    actor: i64,
+    target: i64,
+    roles: Vec<Role>,
+    now: DateTime<Utc>,
+) -> Result<Managed, WriteError> {
+    manage(writer, actor, target, Change::Roles(roles), now).await
+}
+
+pub async fn reset_second_factor(
+    writer: &Writer,
+    actor: i64,
+    target: i64,
+    now: DateTime<Utc>,
+) -> Result<Managed, WriteError> {
+    manage(writer, actor, target, Change::ResetSecondFactor, now).await
+}
+
+/// One writer job: the last-administrator rule is checked inside the
+/// transaction that makes the change, so two administrators removing each
+/// other at the same moment cannot both succeed (the single writer runs
+/// one job at a time; on PostgreSQL with several instances the batches
+/// still serialise on the rows they update).
+async fn manage(
+    writer: &Writer,
+    actor: i64,
+    target: i64,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<Managed, WriteError> {
+    writer
+        .write(move |tx| {
+            let change = change.clone();
+            Box::pin(async move {
+                let Some((status, is_admin)) = store::status_and_admin(tx, target).await? else {
+                    return Ok(Managed::NoSuchAccount);
+                };
+                let active_admin = is_admin && status == "active";
+                let loses_admin = match &change {
+                    Change::Deactivate => active_admin,
+                    Change::Roles(roles) => active_admin && !roles.contains(&Role::Administrator),
+                    Change::Reactivate | Change::ResetSecondFactor => false,
+                };
+                if loses_admin && store::other_active_admins(tx, target).await? == 0 {
+                    return Ok(Managed::LastAdmin);
+                }
+                let (action, detail) = match &change {
+                    Change::Deactivate => {
+                        store::set_status(tx, target, super::model::Status::Deactivated).await?;
+                        let ended = store::end_sessions(tx, target).await?;
+                        (
+                            Action::AccountDeactivated,
+                            format!("{ended} sessioner avslutade"),
+                        )
+                    }
+                    Change::Reactivate => {
+                        store::set_status(tx, target, super::model::Status::Active).await?;
+                        (Action::AccountReactivated, String::new())
+                    }
+                    Change::Roles(roles) => {
+                        store::replace_roles(tx, target, roles).await?;
+                        let names: Vec<_> = roles.iter().map(|r| r.name()).collect();
+                        (
+                            Action::RolesChanged,
+                            format!(
+                                "Roller: {}",
+                                if names.is_empty() {
+                                    "inga".to_owned()
+                                } else {
+                                    names.join(", ")
+                                }
+                            ),
+                        )
+                    }
+                    Change::ResetSecondFactor => {
+                        store::reset_totp(tx, target).await?;
+                        let ended = store::end_sessions(tx, target).await?;
+                        (
+                            Action::SecondFactorReset,
+                            format!("{ended} sessioner avslutade"),
+                        )
+                    }
+                };
+                let entry = Entry::new(Some(actor), action)
+                    .on("konto", target)
+                    .detail(detail);
+                audit::store::record(tx, &entry, now).await?;
+                Ok(Managed::Done)
+            })
+        })
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

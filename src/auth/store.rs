@@ -350,3 +350,148 @@ pub async fn delete_session(tx: &mut Tx<'_>, id_hash: &str) -> Result<bool, sqlx
     .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
+
+// --- managing accounts ------------------------------------------------------
+
+/// An account as the staff list shows it.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub status: Status,
+    pub enrolled: bool,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    name: String,
+    email: String,
+    status: String,
+    enrolled: bool,
+    last_sign_in_at: Option<DateTime<Utc>>,
+}
+
+/// Every account with its roles, by name.
+pub async fn accounts(db: &Db) -> Result<Vec<Summary>, sqlx::Error> {
+    let rows: Vec<SummaryRow> = on_pool!(db, |p| {
+        sqlx::query_as(
+        "SELECT id, name, email, status, (totp_secret IS NOT NULL) AS enrolled, last_sign_in_at \
+         FROM staff_accounts ORDER BY name, id"
+    )
+    .fetch_all(p)
+    .await
+    })?;
+    let pairs: Vec<(i64, String)> = on_pool!(db, |p| sqlx::query_as(
+        "SELECT account_id, role FROM staff_roles ORDER BY account_id, role"
+    )
+    .fetch_all(p)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Summary {
+            roles: pairs
+                .iter()
+                .filter(|(id, _)| *id == r.id)
+                .filter_map(|(_, name)| Role::parse(name))
+                .collect(),
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            status: Status::parse(&r.status).unwrap_or(Status::Deactivated),
+            enrolled: r.enrolled,
+            last_sign_in_at: r.last_sign_in_at,
+        })
+        .collect())
+}
+
+/// Active administrators other than `except`.
+pub async fn other_active_admins(tx: &mut Tx<'_>, except: i64) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM staff_accounts a JOIN staff_roles r ON r.account_id = a.id \
+         WHERE r.role = 'administrator' AND a.status = 'active' AND a.id <> $1"
+    )
+    .bind(except)
+    .fetch_one(c)
+    .await)
+}
+
+/// The account's status and whether it holds the administrator role, read
+/// inside the transaction that changes it.
+pub async fn status_and_admin(
+    tx: &mut Tx<'_>,
+    id: i64,
+) -> Result<Option<(String, bool)>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT status, EXISTS (SELECT 1 FROM staff_roles r WHERE r.account_id = a.id \
+         AND r.role = 'administrator') FROM staff_accounts a WHERE a.id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)
+}
+
+pub async fn set_status(tx: &mut Tx<'_>, id: i64, status: Status) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_accounts SET status = $1 WHERE id = $2"
+    )
+    .bind(status.code())
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// Ends every session of the account; returns how many there were.
+pub async fn end_sessions(tx: &mut Tx<'_>, id: i64) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM staff_sessions WHERE account_id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+}
+
+pub async fn replace_roles(tx: &mut Tx<'_>, id: i64, roles: &[Role]) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM staff_roles WHERE account_id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    for role in roles {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO staff_roles (account_id, role) VALUES ($1, $2)"
+        )
+        .bind(id)
+        .bind(role.name())
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// Forgets the second factor: the person enrols again at the next sign-in.
+pub async fn reset_totp(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_accounts SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL \
+         WHERE id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM staff_recovery_codes WHERE account_id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
