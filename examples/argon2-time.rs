@@ -19,7 +19,10 @@ async fn main() {
         times.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     let start = Instant::now();
-    assert!(fridhem::auth::password::verify(password, Some(stored)).await);
+    assert_eq!(
+        fridhem::auth::password::verify(password, Some(stored)).await,
+        Ok(true)
+    );
     let verify = start.elapsed().as_secs_f64() * 1000.0;
     times.sort_by(f64::total_cmp);
     println!(

@@ -100,7 +100,10 @@ pub async fn build_state(
         help_box: HelpBox::default(),
         request_log,
     });
-    // Before the first request: the help lines and the content version.
+    // Before the first request: the dummy password hash (an unknown
+    // address must cost what a known one does), the help lines and the
+    // content version.
+    crate::auth::password::prepare().await;
     help::help_box::refresh(&state).await;
     state
         .pages

@@ -139,6 +139,23 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     const events = await page.$$eval('tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent));
     assert.deepEqual(events.slice(0, 3), ['Inloggning', 'Tvåstegsverifiering registrerad', 'Misslyckad inloggning']);
 
+    // Staff administration: the list and a person's page.
+    await page.goto(`${base}/admin`);
+    await page.click('a[href="/admin/personal"]');
+    await page.waitForSelector('table');
+    saved.set('personal', await (await page.request.get(`${base}/admin/personal`)).text());
+    await check(page, 'staff list');
+    await page.click('td a:has-text("Första Admin")');
+    await page.waitForSelector('text=Spara roller');
+    const personPath = new URL(page.url()).pathname;
+    saved.set('person', await (await page.request.get(`${base}${personPath}`)).text());
+    await check(page, 'a person');
+    // The last administrator cannot switch herself off: said in words.
+    await page.click('text=Stäng av');
+    await page.waitForSelector('.error-summary');
+    saved.set('person-fel', await page.content());
+    await check(page, 'a person with an error');
+
     // The staff frame's error page, for an address outside the table.
     const missing = await page.goto(`${base}/admin/finns-inte`);
     assert.equal(missing.status(), 404);
@@ -195,12 +212,31 @@ it('warns two minutes before the session ends and keeps it on request', async ()
 });
 
 it('what was sent after the session ended is shown back after signing in', async () => {
-  assert.ok(recoveryCodes.length >= 2, 'the first test enrolled');
+  assert.ok(recoveryCodes.length >= 3, 'the first test enrolled');
   const { context, page } = await newPage(e2e.browser, viewportOptions(VIEWPORTS[0]));
   try {
     const base = e2e.server.baseUrl;
-    // A back-office form sent by a browser without a live session.
+    // Signed in, then the session ends on the server while the page is
+    // open (here: ended from outside the browser, as an expiry would).
     await page.goto(`${base}/admin/logga-in`);
+    await page.fill('#email', EMAIL);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    await page.fill('#code', recoveryCodes[2]);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/admin`);
+    const [cookie] = await context.cookies();
+    const csrf = await page.getAttribute('input[name=csrf]', 'value');
+    const ended = await fetch(`${base}/admin/logga-ut`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: 'null', 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `${cookie.name}=${cookie.value}` },
+      body: `csrf=${encodeURIComponent(csrf)}`,
+    });
+    assert.equal(ended.status, 303);
+    assert.equal((await context.cookies()).length, 1, 'the browser still has its cookie');
+    // A back-office form sent after the session ended.
     const kept = page.waitForResponse((r) => r.url().endsWith('/admin/sessionen'));
     await page.evaluate(() => {
       const form = document.createElement('form');

@@ -2,7 +2,7 @@
 -- throttle, and the append-only audit log.
 
 CREATE TABLE staff_accounts (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     -- Lower-cased, so one address is one account however it is typed.
     email           TEXT NOT NULL UNIQUE,
     name            TEXT NOT NULL,
@@ -54,7 +54,7 @@ CREATE TABLE signin_throttle (
 );
 
 CREATE TABLE audit_log (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     at          TEXT NOT NULL,
     account_id  INTEGER,
     action      TEXT NOT NULL,

@@ -102,11 +102,37 @@ fn hash_now(password: &str) -> Result<String, HashError> {
         .map_err(|e| HashError(e.to_string()))
 }
 
+/// Too many hashes are running: each takes 19 MiB, so the number at once
+/// is capped and an attempt beyond it is refused rather than queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+/// Hashes at once: two per core keeps the cores busy and memory bounded
+/// (19 MiB each) however many sign-ins arrive together.
+fn permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(2 * cores)
+    })
+}
+
+/// How long an attempt waits for a free hashing slot before it is refused.
+const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Whether `password` matches `stored`. Without an account (`None`) the
 /// password is checked against a dummy hash and refused, so an unknown
 /// address costs the same time as a known one.
-pub async fn verify(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Busy> {
+    // Longer than any password we accept: refused without hashing.
+    if password.len() > 4 * MAX_CHARS {
+        return Ok(false);
+    }
+    let _slot = tokio::time::timeout(SLOT_WAIT, permits().acquire())
+        .await
+        .map_err(|_| Busy)?
+        .map_err(|_| Busy)?;
+    let result = tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let Ok(parsed) = PasswordHash::new(&stored) else {
@@ -117,13 +143,19 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
             .is_ok();
         known && matches
     })
-    .await
-    .unwrap_or(false)
+    .await;
+    Ok(result.unwrap_or(false))
 }
 
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| hash_now("fridhem-no-such-account").expect("hashing works"))
+}
+
+/// Computes the dummy hash now (at start-up), so the first unknown address
+/// does not pay for two hashes.
+pub async fn prepare() {
+    let _ = tokio::task::spawn_blocking(dummy_hash).await;
 }
 
 #[cfg(test)]
@@ -157,8 +189,15 @@ mod tests {
             stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{stored}"
         );
-        assert!(verify(decomposed.to_owned(), Some(stored.clone())).await);
-        assert!(!verify("blåbär cykel trappa mol".to_owned(), Some(stored)).await);
-        assert!(!verify(composed.to_owned(), None).await);
+        assert_eq!(
+            verify(decomposed.to_owned(), Some(stored.clone())).await,
+            Ok(true)
+        );
+        assert_eq!(
+            verify("blåbär cykel trappa mol".to_owned(), Some(stored.clone())).await,
+            Ok(false)
+        );
+        assert_eq!(verify(composed.to_owned(), None).await, Ok(false));
+        assert_eq!(verify("x".repeat(10_000), Some(stored)).await, Ok(false));
     }
 }

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::model::{Account, Staff, Status};
-use super::service::{self, NewSession, SecondFactor};
+use super::service::{self, Attempt, NewSession, SecondFactor};
 use super::session::{self, ABSOLUTE};
 use super::{password, store, totp, view};
 use crate::audit::Action;
@@ -35,6 +35,9 @@ const STAGE_ENROL: &str = "registrera";
 const WRONG_PASSWORD: &str = "E-postadressen eller lösenordet stämmer inte.";
 const WRONG_CODE: &str = "Koden stämmer inte. Vänta tills appen visar en ny kod och försök igen.";
 const TOO_SLOW: &str = "Inloggningen tog för lång tid. Logga in igen.";
+const BUSY: &str = "Många loggar in just nu. Försök igen om en liten stund.";
+const CLIENT_LIMIT: &str =
+    "För många inloggningsförsök från din uppkoppling. Försök igen om en stund.";
 
 /// Where to go after signing in: a local `/admin` path only, so the link
 /// to the sign-in page cannot send anyone elsewhere.
@@ -47,7 +50,7 @@ pub fn local_target(till: Option<&str>) -> String {
         }
         Some(t)
             if (t == "/admin" || t.starts_with("/admin/") || t.starts_with("/admin?"))
-                && !t.contains(['\\', '\r', '\n'])
+                && !t.contains(|c: char| c == '\\' || c <= ' ' || c == '\u{7f}')
                 && !t.starts_with("/admin/logga-") =>
         {
             t.to_owned()
@@ -58,6 +61,9 @@ pub fn local_target(till: Option<&str>) -> String {
 
 /// The mark of a `till` that carries a form to send again.
 const RESEND: &str = "resend:";
+/// The largest form kept over a sign-in: carried base64 in the sign-in
+/// forms, it must leave them under the body limit.
+const KEEP_AT_MOST: usize = 40 * 1024;
 /// How long a form kept over a sign-in stays sendable.
 const RESEND_LIFETIME: chrono::Duration = chrono::Duration::hours(2);
 
@@ -73,9 +79,20 @@ fn plain_target(till: &str) -> &str {
 /// A `till` that carries a back-office form a person sent after their
 /// session had ended: its address and fields, signed so that only what
 /// the server itself kept can be offered back.
-pub fn resend_target(state: &AppState, path: &str, form: &[u8], now: DateTime<Utc>) -> String {
+pub fn resend_target(
+    state: &AppState,
+    presented: &str,
+    path: &str,
+    form: &[u8],
+    now: DateTime<Utc>,
+) -> String {
     use base64::Engine;
-    let mut plain = format!("{}\n{path}\n", now.timestamp()).into_bytes();
+    let mut plain = format!(
+        "{}\n{}\n{path}\n",
+        now.timestamp(),
+        session::hash(presented)
+    )
+    .into_bytes();
     plain.extend_from_slice(form);
     let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(plain);
     let code = state.form_tokens.code("staff-resend", &payload);
@@ -89,7 +106,16 @@ pub struct Resend {
     pub fields: Vec<(String, String)>,
 }
 
-fn open_resend(state: &AppState, till: &str, now: DateTime<Utc>) -> Option<Resend> {
+/// The kept form in `till`, if we signed it, it is recent, and the request
+/// still carries the (ended) session cookie it was kept under: the form
+/// opens only in the browser that sent it, and only once, since signing
+/// in replaces that cookie.
+fn open_resend(
+    state: &AppState,
+    headers: &HeaderMap,
+    till: &str,
+    now: DateTime<Utc>,
+) -> Option<Resend> {
     use base64::Engine;
     let (payload, code) = till.strip_prefix(RESEND)?.rsplit_once('.')?;
     if !state
@@ -101,12 +127,16 @@ fn open_resend(state: &AppState, till: &str, now: DateTime<Utc>) -> Option<Resen
     let plain = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload)
         .ok()?;
-    let text = String::from_utf8(plain).ok()?;
-    let mut parts = text.splitn(3, '\n');
+    let text = String::from_utf8_lossy(&plain);
+    let mut parts = text.splitn(4, '\n');
     let issued: i64 = parts.next()?.parse().ok()?;
+    let kept_under = parts.next()?;
     let path = parts.next()?.to_owned();
     let form = parts.next()?;
     if now.timestamp() - issued > RESEND_LIFETIME.num_seconds() {
+        return None;
+    }
+    if session::token(headers).map(session::hash).as_deref() != Some(kept_under) {
         return None;
     }
     if local_target(Some(&path)) != path {
@@ -132,7 +162,14 @@ pub async fn signed_out_post(
     if !same_origin(&parts.headers, &state.base_origin) {
         return AppError::Forbidden.into_response();
     }
-    let kept = if is_form_post(&parts.headers) {
+    // Kept only for a browser's own form (it names its origin) sent under
+    // a session that has ended (it still carries the cookie), and only if
+    // it fits in the sign-in form's own size limit.
+    let presented = session::token(&parts.headers).map(str::to_owned);
+    let keep = presented.is_some()
+        && parts.headers.contains_key(header::ORIGIN)
+        && is_form_post(&parts.headers);
+    let kept = if keep {
         match read_body(body).await {
             Ok(bytes) => Some(bytes),
             Err(e) => return e.into_response(),
@@ -144,12 +181,13 @@ pub async fn signed_out_post(
     let worth_keeping = |form: &axum::body::Bytes| {
         url::form_urlencoded::parse(form).any(|(k, v)| k != "csrf" && !v.trim().is_empty())
     };
-    let Some(form) = kept.filter(worth_keeping) else {
+    let Some(form) = kept.filter(|f| f.len() <= KEEP_AT_MOST && worth_keeping(f)) else {
         // Nothing to keep: the sign-in page, coming back here afterwards.
         let till: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
         return see_other(&format!("/admin/logga-in?till={till}"));
     };
-    let till = resend_target(state, path, &form, state.clock.now());
+    let presented = presented.unwrap_or_default();
+    let till = resend_target(state, &presented, path, &form, state.clock.now());
     let notice = "Du har blivit utloggad. Det du skickade är sparat: logga in igen, så visas det och du kan skicka det på nytt.";
     sign_in_form(state, &till, "", vec![], None, None, Some(notice))
         .unwrap_or_else(IntoResponse::into_response)
@@ -159,20 +197,17 @@ pub async fn signed_out_post(
 /// offers a kept form again (with the new session's CSRF token).
 fn after_sign_in(
     state: &AppState,
+    headers: &HeaderMap,
     till: &str,
     session: &str,
     cookie: HeaderValue,
-    status: StatusCode,
 ) -> Result<Response, AppError> {
-    let mut response = match open_resend(state, till, state.clock.now()) {
-        Some(resend) => with_status(
-            html(&view::ResendPage {
-                layout: layout(state, "Det du skrev är inte skickat än"),
-                resend,
-                csrf: session::csrf_token(state, session),
-            })?,
-            status,
-        ),
+    let mut response = match open_resend(state, headers, till, state.clock.now()) {
+        Some(resend) => html(&view::ResendPage {
+            layout: layout(state, "Det du skrev är inte skickat än"),
+            resend,
+            csrf: session::csrf_token(state, session),
+        })?,
         None => see_other(plain_target(till)),
     };
     response.headers_mut().insert(header::SET_COOKIE, cookie);
@@ -213,6 +248,14 @@ fn try_again_at(until: DateTime<Utc>) -> String {
 
 /// The throttle key of an address as typed: a keyed fingerprint, the same
 /// for an address with or without an account.
+fn code_subject(state: &AppState, email: &str) -> String {
+    state
+        .form_tokens
+        .fingerprint("staff-signin-code", &email.trim().to_lowercase())
+}
+
+/// The throttle key of the password step (codes have their own, so that
+/// knowing the password cannot lift the wait on guessing codes).
 fn subject(state: &AppState, email: &str) -> String {
     state
         .form_tokens
@@ -263,9 +306,10 @@ pub async fn sign_in_page(
     Query(query): Query<SignInQuery>,
     staff: Option<Extension<Staff>>,
 ) -> Result<Response, AppError> {
-    let till = local_target(query.till.as_deref());
+    // A kept form only ever arrives in a form we rendered, never in a link.
+    let till = plain_target(&local_target(query.till.as_deref())).to_owned();
     if staff.is_some() {
-        return Ok(see_other(plain_target(&till)));
+        return Ok(see_other(&till));
     }
     sign_in_form(
         &state,
@@ -371,39 +415,59 @@ pub async fn sign_in(
             &state,
             &till,
             &email,
-            "För många inloggningsförsök från din uppkoppling. Försök igen om en stund.".into(),
+            CLIENT_LIMIT.into(),
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
     let subject = subject(&state, &email);
-    // A throttled attempt is answered at once, before any password check.
-    if let Some(until) = store::blocked_until(&state.db, &subject)
-        .await
-        .map_err(db)?
-    {
-        if until > now {
+    // Counted before the password is checked; a throttled attempt is
+    // answered at once.
+    let next_waits_until =
+        match service::reserve_attempt(&state.writer, subject.clone(), now).await? {
+            Attempt::Wait(until) => {
+                return sign_in_problem(
+                    &state,
+                    &till,
+                    &email,
+                    try_again_at(until),
+                    StatusCode::TOO_MANY_REQUESTS,
+                );
+            }
+            Attempt::Go { next_waits_until } => next_waits_until,
+        };
+    // An address that cannot be one (a control character, too long) is
+    // treated as unknown without asking the database.
+    let plausible = email.len() <= 254 && !email.chars().any(char::is_control);
+    let account = if plausible {
+        store::account_by_email(&state.db, &email)
+            .await
+            .map_err(db)?
+    } else {
+        None
+    };
+    let usable = account.as_ref().filter(|a| a.status == Status::Active);
+    let stored = usable.map(|a| a.password_hash.clone());
+    let verified = match password::verify(password, stored).await {
+        Ok(verified) => verified,
+        Err(password::Busy) => {
+            service::undo_attempt(&state.writer, subject).await?;
             return sign_in_problem(
                 &state,
                 &till,
                 &email,
-                try_again_at(until),
-                StatusCode::TOO_MANY_REQUESTS,
+                BUSY.into(),
+                StatusCode::SERVICE_UNAVAILABLE,
             );
         }
-    }
-    let account = store::account_by_email(&state.db, &email)
-        .await
-        .map_err(db)?;
-    let usable = account.as_ref().filter(|a| a.status == Status::Active);
-    let stored = usable.map(|a| a.password_hash.clone());
-    if !password::verify(password, stored).await {
+    };
+    if !verified {
         // A deactivated account is refused like a wrong password.
         let known = account.as_ref().map(|a| a.id);
-        let until =
-            service::record_failure(&state.writer, subject, known, "fel lösenord", now).await?;
-        let text = until.map_or_else(|| WRONG_PASSWORD.to_owned(), try_again_at);
+        service::record_failure(&state.writer, known, "fel lösenord", now).await?;
+        let text = next_waits_until.map_or_else(|| WRONG_PASSWORD.to_owned(), try_again_at);
         return sign_in_problem(&state, &till, &email, text, StatusCode::BAD_REQUEST);
     }
+    service::undo_attempt(&state.writer, subject).await?;
     let account = account.expect("a verified password has an account");
     if account.totp_secret.is_some() {
         code_form(&state, &account, &till, None)
@@ -505,12 +569,16 @@ async fn start_session(
         id_hash: token.id_hash.clone(),
         expires_at: now + ABSOLUTE,
         browser,
+        replaces: session::token(headers).map(session::hash),
     };
     let accepted = service::complete_sign_in(
         &state.writer,
         account.id,
         factor,
-        subject(state, &account.email),
+        vec![
+            subject(state, &account.email),
+            code_subject(state, &account.email),
+        ],
         new,
         now,
     )
@@ -518,29 +586,47 @@ async fn start_session(
     Ok(accepted.then(|| (session::set_cookie(&token.token), token.id_hash)))
 }
 
-/// Counts a wrong code and says what to do next.
-async fn wrong_code(state: &AppState, account: &Account) -> Result<String, AppError> {
-    let now = state.clock.now();
-    let until = service::record_failure(
+/// Records a wrong code and says what to do next.
+async fn wrong_code(
+    state: &AppState,
+    account: &Account,
+    next_waits_until: Option<DateTime<Utc>>,
+) -> Result<String, AppError> {
+    service::record_failure(
         &state.writer,
-        subject(state, &account.email),
         Some(account.id),
         "fel kod",
-        now,
+        state.clock.now(),
     )
     .await?;
-    Ok(until.map_or_else(|| WRONG_CODE.to_owned(), try_again_at))
+    Ok(next_waits_until.map_or_else(|| WRONG_CODE.to_owned(), try_again_at))
 }
 
-async fn throttled(state: &AppState, account: &Account) -> Result<Option<String>, AppError> {
-    let until = store::blocked_until(&state.db, &subject(state, &account.email))
-        .await
-        .map_err(db)?;
-    Ok(until.filter(|u| *u > state.clock.now()).map(try_again_at))
+/// Counts a code attempt before it is checked (see
+/// [`service::reserve_attempt`]); `Err` is the answer when it must wait.
+async fn reserve_code(
+    state: &AppState,
+    ip: Option<Extension<ClientIp>>,
+    headers: &HeaderMap,
+    account: &Account,
+) -> Result<Result<Option<DateTime<Utc>>, String>, AppError> {
+    let now = state.clock.now();
+    if !state.signin_limiter.allow(client(state, ip, headers), now) {
+        return Ok(Err(CLIENT_LIMIT.to_owned()));
+    }
+    Ok(
+        match service::reserve_attempt(&state.writer, code_subject(state, &account.email), now)
+            .await?
+        {
+            Attempt::Wait(until) => Err(try_again_at(until)),
+            Attempt::Go { next_waits_until } => Ok(next_waits_until),
+        },
+    )
 }
 
 pub async fn code(
     State(state): State<AppState>,
+    ip: Option<Extension<ClientIp>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
@@ -556,12 +642,6 @@ pub async fn code(
     let Some(secret) = account.totp_secret.clone() else {
         return sign_in_problem(&state, &till, "", TOO_SLOW.into(), StatusCode::BAD_REQUEST);
     };
-    if let Some(text) = throttled(&state, &account).await? {
-        return Ok(with_status(
-            code_form(&state, &account, &till, Some(text))?,
-            StatusCode::TOO_MANY_REQUESTS,
-        ));
-    }
     let typed = field(&form, "code");
     if typed.trim().is_empty() {
         let text = "Skriv koden från appen.".to_owned();
@@ -570,6 +650,15 @@ pub async fn code(
             StatusCode::BAD_REQUEST,
         ));
     }
+    let next_waits_until = match reserve_code(&state, ip, &headers, &account).await? {
+        Ok(next) => next,
+        Err(text) => {
+            return Ok(with_status(
+                code_form(&state, &account, &till, Some(text))?,
+                StatusCode::TOO_MANY_REQUESTS,
+            ));
+        }
+    };
     let now = state.clock.now();
     let factor = if typed.chars().any(|c| c.is_ascii_alphabetic()) {
         totp::recovery_hash(typed).map(|hash| SecondFactor::Recovery { hash })
@@ -582,9 +671,9 @@ pub async fn code(
         None => None,
     };
     match cookie {
-        Some((cookie, session)) => after_sign_in(&state, &till, &session, cookie, StatusCode::OK),
+        Some((cookie, session)) => after_sign_in(&state, &headers, &till, &session, cookie),
         None => {
-            let text = wrong_code(&state, &account).await?;
+            let text = wrong_code(&state, &account, next_waits_until).await?;
             Ok(with_status(
                 code_form(&state, &account, &till, Some(text))?,
                 StatusCode::BAD_REQUEST,
@@ -595,6 +684,7 @@ pub async fn code(
 
 pub async fn enrol(
     State(state): State<AppState>,
+    ip: Option<Extension<ClientIp>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
@@ -610,12 +700,22 @@ pub async fn enrol(
     let (None, Some(secret)) = (&account.totp_secret, account.totp_pending.clone()) else {
         return sign_in_problem(&state, &till, "", TOO_SLOW.into(), StatusCode::BAD_REQUEST);
     };
-    if let Some(text) = throttled(&state, &account).await? {
+    if field(&form, "code").trim().is_empty() {
+        let text = "Skriv koden som appen visar.".to_owned();
         return Ok(with_status(
             enrol_form(&state, &account, &secret, &till, Some(text))?,
-            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::BAD_REQUEST,
         ));
     }
+    let next_waits_until = match reserve_code(&state, ip, &headers, &account).await? {
+        Ok(next) => next,
+        Err(text) => {
+            return Ok(with_status(
+                enrol_form(&state, &account, &secret, &till, Some(text))?,
+                StatusCode::TOO_MANY_REQUESTS,
+            ));
+        }
+    };
     let now = state.clock.now();
     let codes = totp::new_recovery_codes();
     let cookie = match totp::accept(&secret, field(&form, "code"), now, None) {
@@ -630,11 +730,7 @@ pub async fn enrol(
         None => None,
     };
     let Some((cookie, session)) = cookie else {
-        let text = if field(&form, "code").trim().is_empty() {
-            "Skriv koden som appen visar.".to_owned()
-        } else {
-            wrong_code(&state, &account).await?
-        };
+        let text = wrong_code(&state, &account, next_waits_until).await?;
         return Ok(with_status(
             enrol_form(&state, &account, &secret, &till, Some(text))?,
             StatusCode::BAD_REQUEST,
@@ -644,7 +740,7 @@ pub async fn enrol(
         layout: layout(&state, "Spara dina koder"),
         codes: codes.into_iter().map(|(shown, _)| shown).collect(),
         till: plain_target(&till).to_owned(),
-        resend: open_resend(&state, &till, state.clock.now()),
+        resend: open_resend(&state, &headers, &till, state.clock.now()),
         csrf: session::csrf_token(&state, &session),
     })?;
     page.headers_mut().insert(header::SET_COOKIE, cookie);

@@ -56,34 +56,78 @@ pub async fn create_account(
         .await
 }
 
-/// Counts a failed attempt (password or code) for `subject` and records
-/// it; returns when the next attempt may be made, if it has to wait.
-/// `account` is `None` for an address without an account, which the log
-/// notes as "okänt konto" without the address typed.
-pub async fn record_failure(
+/// Whether an attempt (a password or a code) may be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Go ahead; if this attempt fails, the next one waits until then.
+    Go {
+        next_waits_until: Option<DateTime<Utc>>,
+    },
+    /// Throttled: answer at once, without checking anything.
+    Wait(DateTime<Utc>),
+}
+
+/// Counts an attempt for `subject` before it is checked, in one writer
+/// job, so that attempts sent in parallel cannot all slip through while
+/// the first is being verified: after five, each must wait, from one
+/// minute doubling to fifteen. A success takes its count back
+/// ([`undo_attempt`]) or clears it ([`complete_sign_in`]).
+pub async fn reserve_attempt(
     writer: &Writer,
     subject: String,
-    account: Option<i64>,
-    what: &'static str,
     now: DateTime<Utc>,
-) -> Result<Option<DateTime<Utc>>, WriteError> {
+) -> Result<Attempt, WriteError> {
     writer
         .write(move |tx| {
             let subject = subject.clone();
             Box::pin(async move {
+                if let Some(until) = store::blocked_until_tx(tx, &subject).await? {
+                    if until > now {
+                        return Ok(Attempt::Wait(until));
+                    }
+                }
                 let failures = store::count_failure(tx, &subject).await?;
-                let until = wait_after(failures).map(|wait| now + wait);
-                if let Some(until) = until {
+                let next = wait_after(failures).map(|wait| now + wait);
+                if let Some(until) = next {
                     store::block(tx, &subject, until).await?;
                 }
+                Ok(Attempt::Go {
+                    next_waits_until: next,
+                })
+            })
+        })
+        .await
+}
+
+/// Takes back the count of an attempt that succeeded.
+pub async fn undo_attempt(writer: &Writer, subject: String) -> Result<(), WriteError> {
+    writer
+        .write(move |tx| {
+            let subject = subject.clone();
+            Box::pin(async move { store::forgive_one(tx, &subject, FREE_FAILURES).await })
+        })
+        .await
+}
+
+/// Records a failed attempt in the audit log. `account` is `None` for an
+/// address without an account, which the log notes as "okänt konto"
+/// without the address typed.
+pub async fn record_failure(
+    writer: &Writer,
+    account: Option<i64>,
+    what: &'static str,
+    now: DateTime<Utc>,
+) -> Result<(), WriteError> {
+    writer
+        .write(move |tx| {
+            Box::pin(async move {
                 let entry = match account {
                     Some(id) => Entry::new(Some(id), Action::SignInFailed)
                         .on("konto", id)
                         .detail(what),
                     None => Entry::new(None, Action::SignInFailed).detail("okänt konto"),
                 };
-                audit::store::record(tx, &entry, now).await?;
-                Ok(until)
+                audit::store::record(tx, &entry, now).await
             })
         })
         .await
@@ -121,6 +165,8 @@ pub struct NewSession {
     pub id_hash: String,
     pub expires_at: DateTime<Utc>,
     pub browser: String,
+    /// The hash of the session cookie the request carried, if any.
+    pub replaces: Option<String>,
 }
 
 /// The second step: uses up the factor and starts the session, or changes
@@ -130,13 +176,13 @@ pub async fn complete_sign_in(
     writer: &Writer,
     account: i64,
     factor: SecondFactor,
-    subject: String,
+    subjects: Vec<String>,
     session: NewSession,
     now: DateTime<Utc>,
 ) -> Result<bool, WriteError> {
     writer
         .write(move |tx| {
-            let (factor, subject, session) = (factor.clone(), subject.clone(), session.clone());
+            let (factor, subjects, session) = (factor.clone(), subjects.clone(), session.clone());
             Box::pin(async move {
                 match &factor {
                     SecondFactor::Totp { step } => {
@@ -166,7 +212,14 @@ pub async fn complete_sign_in(
                         audit::store::record(tx, &entry, now).await?;
                     }
                 }
-                store::clear_failures(tx, &subject).await?;
+                for subject in &subjects {
+                    store::clear_failures(tx, subject).await?;
+                }
+                // A session the browser still presented ends here: a
+                // sign-in never leaves an earlier id alive.
+                if let Some(old) = &session.replaces {
+                    store::delete_session(tx, old).await?;
+                }
                 store::insert_session(
                     tx,
                     &session.id_hash,

@@ -35,7 +35,23 @@ async fn roles(db: &Db, account_id: i64) -> Result<Vec<Role>, sqlx::Error> {
 async fn complete(db: &Db, row: Option<AccountRow>) -> Result<Option<Account>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
     let roles = roles(db, row.id).await?;
-    Ok(Some(Account {
+    Ok(Some(account_of(row, roles)))
+}
+
+/// The account for an address as typed (compared lower-cased), without
+/// its roles: sign-in does not need them, and one query whether or not
+/// the account exists keeps the timing alike.
+pub async fn account_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE email = $1");
+    let row = on_pool!(db, |p| sqlx::query_as::<_, AccountRow>(&sql)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(|row| account_of(row, vec![])))
+}
+
+fn account_of(row: AccountRow, roles: Vec<Role>) -> Account {
+    Account {
         id: row.id,
         email: row.email,
         name: row.name,
@@ -46,17 +62,7 @@ async fn complete(db: &Db, row: Option<AccountRow>) -> Result<Option<Account>, s
         totp_pending: row.totp_pending,
         totp_last_step: row.totp_last_step,
         roles,
-    }))
-}
-
-/// The account for an address as typed (compared lower-cased).
-pub async fn account_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {
-    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE email = $1");
-    let row = on_pool!(db, |p| sqlx::query_as::<_, AccountRow>(&sql)
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(p)
-        .await)?;
-    complete(db, row).await
+    }
 }
 
 pub async fn account(db: &Db, id: i64) -> Result<Option<Account>, sqlx::Error> {
@@ -239,6 +245,34 @@ pub async fn blocked_until(db: &Db, subject: &str) -> Result<Option<DateTime<Utc
     .fetch_optional(p)
     .await)?;
     Ok(until.flatten())
+}
+
+/// The same, inside the writer's transaction.
+pub async fn blocked_until_tx(
+    tx: &mut Tx<'_>,
+    subject: &str,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let until: Option<Option<DateTime<Utc>>> = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT blocked_until FROM signin_throttle WHERE subject = $1"
+    )
+    .bind(subject)
+    .fetch_optional(c)
+    .await)?;
+    Ok(until.flatten())
+}
+
+/// Takes one counted attempt back; below `free` the wait is lifted.
+pub async fn forgive_one(tx: &mut Tx<'_>, subject: &str, free: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE signin_throttle SET failures = failures - 1, \
+         blocked_until = CASE WHEN failures - 1 < $2 THEN NULL ELSE blocked_until END \
+         WHERE subject = $1 AND failures > 0"
+    )
+    .bind(subject)
+    .bind(free)
+    .execute(c)
+    .await
+    .map(|_| ()))
 }
 
 /// Counts one more failure (atomically, whichever instance) and returns

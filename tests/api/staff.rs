@@ -508,6 +508,7 @@ clocked_tests!(
     sign_in_never_adopts_an_earlier_cookie,
     a_form_sent_after_the_session_ended_is_offered_again,
     administrators_manage_accounts,
+    parallel_attempts_are_throttled_too,
 );
 
 /// Two instances on one PostgreSQL: a session started on one works on the
@@ -802,10 +803,11 @@ async fn a_form_sent_after_the_session_ended_is_offered_again(app: &TestApp, clo
 
     // Password and code, carrying the kept form along.
     let token = crate::helpers::forms::token_of(&page);
+    // The browser still carries its ended session's cookie.
     let r = post(
         app,
         "/admin/logga-in",
-        None,
+        Some(&maj.cookie),
         &[
             ("token", &token),
             ("till", &till),
@@ -817,10 +819,20 @@ async fn a_form_sent_after_the_session_ended_is_offered_again(app: &TestApp, clo
     let page = r.text().await.unwrap();
     let pending = staff::value_of(&page, "pending");
     let code = staff::code_now(app, &maj.secret);
-    let r = post(
+    // Another browser (without that cookie) is not shown the form.
+    let elsewhere = post(
         app,
         "/admin/logga-in/kod",
         None,
+        &[("pending", &pending), ("till", &till), ("code", "000000")],
+    )
+    .await;
+    assert_eq!(elsewhere.status(), 400, "a wrong code, and no form");
+    assert!(!elsewhere.text().await.unwrap().contains("Ringde tillbaka"));
+    let r = post(
+        app,
+        "/admin/logga-in/kod",
+        Some(&maj.cookie),
         &[("pending", &pending), ("till", &till), ("code", &code)],
     )
     .await;
@@ -849,7 +861,8 @@ async fn a_form_sent_after_the_session_ended_is_offered_again(app: &TestApp, clo
     .await;
     assert_eq!(again.status(), 204);
 
-    // A kept form that was tampered with is not offered.
+    // A kept form that was tampered with is not offered, even with the
+    // cookie it was kept under.
     let forged = format!("{}x", &till[..till.len() - 1]);
     clock.advance(Duration::seconds(31));
     let (_, page) = staff::password_step(app, "maj@example.se", staff::PASSWORD).await;
@@ -858,12 +871,23 @@ async fn a_form_sent_after_the_session_ended_is_offered_again(app: &TestApp, clo
     let r = post(
         app,
         "/admin/logga-in/kod",
-        None,
+        Some(&maj.cookie),
         &[("pending", &pending), ("till", &forged), ("code", &code)],
     )
     .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/admin");
+
+    // A link never carries a kept form into the sign-in page.
+    let link = format!(
+        "/admin/logga-in?till={}",
+        url::form_urlencoded::byte_serialize(till.as_bytes()).collect::<String>()
+    );
+    let page = get(app, &link, None).await.text().await.unwrap();
+    assert_eq!(staff::value_of(&page, "till"), "/admin");
+    // Nor is a form kept for a browser that had no session at all.
+    let r = post(app, "/admin/sessionen", None, &[("anteckning", "hej")]).await;
+    assert_eq!(r.status(), 303);
 }
 
 async fn account_id_of(app: &TestApp, email: &str) -> i64 {
@@ -1076,4 +1100,47 @@ async fn account_changes_reach_every_instance() {
     );
     b.stop().await;
     a.stop().await;
+}
+
+/// Attempts sent all at once cannot slip past the throttle while the
+/// first ones are being checked: each is counted before it is verified.
+async fn parallel_attempts_are_throttled_too(app: &TestApp, _clock: &ManualClock) {
+    create_account(app, "nils@example.se", &[Role::Redaktor]).await;
+    let page = get(app, "/admin/logga-in", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let token = crate::helpers::forms::token_of(&page);
+    let attempts: Vec<_> = (0..20)
+        .map(|i| {
+            let token = token.clone();
+            let url = app.url("/admin/logga-in");
+            let client = app.client.clone();
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .header("Origin", "null")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body(crate::helpers::forms::form_body(&[
+                        ("token", &token),
+                        ("email", "nils@example.se"),
+                        ("password", &format!("fel gissning nummer {i}")),
+                    ]))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = vec![];
+    for a in attempts {
+        statuses.push(a.await.unwrap());
+    }
+    statuses.sort_unstable();
+    let checked = statuses.iter().filter(|s| **s == 400).count();
+    let waited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, waited), (5, 15), "{statuses:?}");
 }
