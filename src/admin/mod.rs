@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 
 use crate::auth::session;
+use crate::auth::Staff;
 use crate::web::csrf::same_origin;
 use crate::web::error::{needs_page, AppError, ErrorPage};
 use crate::web::headers::MaySetCookie;
@@ -92,7 +93,7 @@ async fn guard(
             }
         }
         if !matches!(*request.method(), Method::GET | Method::HEAD) {
-            request = match checked(&state, &staff.session, request).await {
+            request = match checked(&state, staff, request).await {
                 Ok(request) => request,
                 Err(refused) => return refused,
             };
@@ -107,7 +108,7 @@ async fn guard(
 /// A state-changing request passes the origin rule and carries the
 /// session's CSRF token in its form; anything else is a 403 that changes
 /// nothing. The body is read here and handed on unchanged.
-async fn checked(state: &AppState, session: &str, request: Request) -> Result<Request, Response> {
+async fn checked(state: &AppState, staff: &Staff, request: Request) -> Result<Request, Response> {
     if !same_origin(request.headers(), &state.base_origin) {
         return Err(AppError::Forbidden.into_response());
     }
@@ -117,8 +118,18 @@ async fn checked(state: &AppState, session: &str, request: Request) -> Result<Re
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
-    if !session::csrf_valid(state, session, &token) {
-        return Err(AppError::Forbidden.into_response());
+    if !session::csrf_valid(state, &staff.session, &token) {
+        // Still a 403 that changes nothing; but a form from one of our own
+        // pages (the SameSite=Strict cookie came with it) that was opened
+        // under an earlier session is offered again rather than lost.
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| parts.uri.path().to_owned(), |o| o.0.path().to_owned());
+        return Err(
+            crate::auth::routes::offer_again(state, staff, &path, &bytes)
+                .unwrap_or_else(|| AppError::Forbidden.into_response()),
+        );
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }

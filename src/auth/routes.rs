@@ -193,6 +193,29 @@ pub async fn signed_out_post(
         .unwrap_or_else(IntoResponse::into_response)
 }
 
+/// A form sent from a page of an earlier session (its CSRF token no
+/// longer matches): refused with 403, and shown back with the current
+/// session's token to send again, if it holds anything worth keeping.
+pub fn offer_again(state: &AppState, staff: &Staff, path: &str, form: &[u8]) -> Option<Response> {
+    let fields: Vec<(String, String)> = url::form_urlencoded::parse(form)
+        .into_owned()
+        .filter(|(k, _)| k != "csrf")
+        .collect();
+    if local_target(Some(path)) != path || !fields.iter().any(|(_, v)| !v.trim().is_empty()) {
+        return None;
+    }
+    let page = html(&view::ResendPage {
+        layout: crate::auth::staff_layout(state, staff, "Det du skrev är inte skickat än"),
+        resend: Resend {
+            path: path.to_owned(),
+            fields,
+        },
+        csrf: session::csrf_token(state, &staff.session),
+    })
+    .ok()?;
+    Some(with_status(page, StatusCode::FORBIDDEN))
+}
+
 /// Where a successful sign-in leads: the page asked for, or the page that
 /// offers a kept form again (with the new session's CSRF token).
 fn after_sign_in(

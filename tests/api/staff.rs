@@ -509,6 +509,7 @@ clocked_tests!(
     a_form_sent_after_the_session_ended_is_offered_again,
     administrators_manage_accounts,
     parallel_attempts_are_throttled_too,
+    a_form_from_an_earlier_session_is_offered_again,
 );
 
 /// Two instances on one PostgreSQL: a session started on one works on the
@@ -1143,4 +1144,51 @@ async fn parallel_attempts_are_throttled_too(app: &TestApp, _clock: &ManualClock
     let checked = statuses.iter().filter(|s| **s == 400).count();
     let waited = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!((checked, waited), (5, 15), "{statuses:?}");
+}
+
+/// A form from a page of an earlier session (signed in again meanwhile,
+/// in another tab) is refused with 403 and offered again, not lost.
+async fn a_form_from_an_earlier_session_is_offered_again(app: &TestApp, clock: &ManualClock) {
+    create_account(app, "olle@example.se", &[Role::Redaktor]).await;
+    let first = enrol(app, "olle@example.se").await;
+    clock.advance(Duration::seconds(31));
+    let code = staff::code_now(app, &first.secret);
+    let second = sign_in_with(app, &first, &code).await.unwrap();
+    let r = post(
+        app,
+        "/admin/sessionen",
+        Some(&second.cookie),
+        &[
+            ("csrf", &first.csrf),
+            ("anteckning", "Skrivet i den gamla fliken"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 403, "refused, changing nothing");
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Skrivet i den gamla fliken"), "{page}");
+    assert!(page.contains("action=\"/admin/sessionen\""));
+    let csrf = staff::value_of(&page, "csrf");
+    assert_eq!(csrf, second.csrf);
+    let again = post(
+        app,
+        "/admin/sessionen",
+        Some(&second.cookie),
+        &[
+            ("csrf", &csrf),
+            ("anteckning", "Skrivet i den gamla fliken"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status(), 204);
+    // Nothing but a stale token: a plain 403.
+    let bare = post(
+        app,
+        "/admin/sessionen",
+        Some(&second.cookie),
+        &[("csrf", &first.csrf)],
+    )
+    .await;
+    assert_eq!(bare.status(), 403);
+    assert!(!bare.text().await.unwrap().contains("Skicka igen"));
 }
