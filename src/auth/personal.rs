@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::model::{Role, Staff, Status};
-use super::service::{self, Managed};
+use super::service::{self, Change, Managed};
 use super::staff_layout;
 use super::store::{self, Summary};
 use crate::db::DbError;
@@ -222,11 +222,7 @@ async fn person_page(
         _ => None,
     };
     let layout = staff_layout(state, staff, &account.name);
-    let csrf = layout
-        .signed_in
-        .as_ref()
-        .map(|(_, c)| c.clone())
-        .unwrap_or_default();
+    let csrf = super::session::csrf_token(state, &staff.session);
     let status = if error.is_some() {
         StatusCode::CONFLICT
     } else {
@@ -268,14 +264,30 @@ pub async fn person(
 
 const LAST_ADMIN: &str = "Det måste alltid finnas minst en aktiv administratör. Ge någon annan rollen administratör först.";
 
-async fn answer(
+/// Makes one change to account `id` and answers: back to the person's
+/// page with what was done, or the page again saying why not.
+async fn apply(
     state: &AppState,
     staff: &Staff,
-    id: i64,
-    outcome: Managed,
-    done: &str,
+    id: &str,
+    change: Change,
 ) -> Result<Response, AppError> {
-    match outcome {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let done = match &change {
+        Change::Deactivate => "avstangd",
+        Change::Reactivate => "ateraktiverad",
+        Change::Roles(_) => "roller",
+        Change::ResetSecondFactor => "tvasteg",
+    };
+    match service::manage(
+        &state.writer,
+        staff.account_id,
+        id,
+        change,
+        state.clock.now(),
+    )
+    .await?
+    {
         Managed::Done => {
             let mut r = StatusCode::SEE_OTHER.into_response();
             let location = format!("/admin/personal/{id}?klart={done}");
@@ -292,19 +304,12 @@ async fn answer(
     }
 }
 
-fn account_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
-}
-
 pub async fn deactivate(
     State(state): State<AppState>,
     Extension(staff): Extension<Staff>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id = account_id(&id)?;
-    let outcome =
-        service::deactivate(&state.writer, staff.account_id, id, state.clock.now()).await?;
-    answer(&state, &staff, id, outcome, "avstangd").await
+    apply(&state, &staff, &id, Change::Deactivate).await
 }
 
 pub async fn reactivate(
@@ -312,10 +317,7 @@ pub async fn reactivate(
     Extension(staff): Extension<Staff>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id = account_id(&id)?;
-    let outcome =
-        service::reactivate(&state.writer, staff.account_id, id, state.clock.now()).await?;
-    answer(&state, &staff, id, outcome, "ateraktiverad").await
+    apply(&state, &staff, &id, Change::Reactivate).await
 }
 
 pub async fn reset_second_factor(
@@ -323,11 +325,7 @@ pub async fn reset_second_factor(
     Extension(staff): Extension<Staff>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id = account_id(&id)?;
-    let outcome =
-        service::reset_second_factor(&state.writer, staff.account_id, id, state.clock.now())
-            .await?;
-    answer(&state, &staff, id, outcome, "tvasteg").await
+    apply(&state, &staff, &id, Change::ResetSecondFactor).await
 }
 
 pub async fn set_roles(
@@ -337,7 +335,6 @@ pub async fn set_roles(
     headers: axum::http::HeaderMap,
     body: axum::body::Body,
 ) -> Result<Response, AppError> {
-    let id = account_id(&id)?;
     if !is_form_post(&headers) {
         return Err(AppError::Invalid(vec![]));
     }
@@ -352,13 +349,5 @@ pub async fn set_roles(
             }
         }
     }
-    let outcome = service::set_roles(
-        &state.writer,
-        staff.account_id,
-        id,
-        roles,
-        state.clock.now(),
-    )
-    .await?;
-    answer(&state, &staff, id, outcome, "roller").await
+    apply(&state, &staff, &id, Change::Roles(roles)).await
 }

@@ -79,7 +79,7 @@ fn plain_target(till: &str) -> &str {
 /// A `till` that carries a back-office form a person sent after their
 /// session had ended: its address and fields, signed so that only what
 /// the server itself kept can be offered back.
-pub fn resend_target(
+fn resend_target(
     state: &AppState,
     presented: &str,
     path: &str,
@@ -547,16 +547,28 @@ fn enrol_form(
     })
 }
 
-/// The account a second-step form belongs to, or the answer to give.
-async fn pending(
+/// What every second-step form (the code, the enrolment) starts with: the
+/// origin rule, the form, where to go afterwards, and the account its
+/// pending token names (or the answer to give).
+struct SecondStep {
+    form: HashMap<String, String>,
+    till: String,
+    account: Account,
+}
+
+async fn second_step(
     state: &AppState,
     headers: &HeaderMap,
-    form: &HashMap<String, String>,
+    body: Body,
     stage: &str,
-) -> Result<Result<Account, Response>, AppError> {
-    let till = local_target(Some(field(form, "till")));
+) -> Result<Result<SecondStep, Response>, AppError> {
+    if !same_origin(headers, &state.base_origin) {
+        return Err(AppError::Forbidden);
+    }
+    let form = read_form(headers, body).await?;
+    let till = local_target(Some(field(&form, "till")));
     let now = state.clock.now();
-    let account = match session::pending_account(state, field(form, "pending"), stage, now) {
+    let account = match session::pending_account(state, field(&form, "pending"), stage, now) {
         Some(id) => store::account(&state.db, id).await.map_err(db)?,
         None => None,
     };
@@ -569,8 +581,11 @@ async fn pending(
             StatusCode::BAD_REQUEST,
         )?));
     };
-    let _ = headers;
-    Ok(Ok(account))
+    Ok(Ok(SecondStep {
+        form,
+        till,
+        account,
+    }))
 }
 
 /// Starts the session after the second step: the cookie is set here and
@@ -626,22 +641,31 @@ async fn wrong_code(
 }
 
 /// Counts a code attempt before it is checked (see
-/// [`service::reserve_attempt`]); `Err` is the answer when it must wait.
+/// [`service::reserve_attempt`]); `Err` is what to say, and with which
+/// status, when nothing was typed or the attempt must wait.
 async fn reserve_code(
     state: &AppState,
     ip: Option<Extension<ClientIp>>,
     headers: &HeaderMap,
     account: &Account,
-) -> Result<Result<Option<DateTime<Utc>>, String>, AppError> {
+    typed: &str,
+    empty: &str,
+) -> Result<Result<Option<DateTime<Utc>>, (String, StatusCode)>, AppError> {
+    if typed.trim().is_empty() {
+        return Ok(Err((empty.to_owned(), StatusCode::BAD_REQUEST)));
+    }
     let now = state.clock.now();
     if !state.signin_limiter.allow(client(state, ip, headers), now) {
-        return Ok(Err(CLIENT_LIMIT.to_owned()));
+        return Ok(Err((
+            CLIENT_LIMIT.to_owned(),
+            StatusCode::TOO_MANY_REQUESTS,
+        )));
     }
     Ok(
         match service::reserve_attempt(&state.writer, code_subject(state, &account.email), now)
             .await?
         {
-            Attempt::Wait(until) => Err(try_again_at(until)),
+            Attempt::Wait(until) => Err((try_again_at(until), StatusCode::TOO_MANY_REQUESTS)),
             Attempt::Go { next_waits_until } => Ok(next_waits_until),
         },
     )
@@ -653,34 +677,36 @@ pub async fn code(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    if !same_origin(&headers, &state.base_origin) {
-        return Err(AppError::Forbidden);
-    }
-    let form = read_form(&headers, body).await?;
-    let till = local_target(Some(field(&form, "till")));
-    let account = match pending(&state, &headers, &form, STAGE_CODE).await? {
-        Ok(a) => a,
+    let SecondStep {
+        form,
+        till,
+        account,
+    } = match second_step(&state, &headers, body, STAGE_CODE).await? {
+        Ok(step) => step,
         Err(answer) => return Ok(answer),
     };
     let Some(secret) = account.totp_secret.clone() else {
         return sign_in_problem(&state, &till, "", TOO_SLOW.into(), StatusCode::BAD_REQUEST);
     };
-    let typed = field(&form, "code");
-    if typed.trim().is_empty() {
-        let text = "Skriv koden från appen.".to_owned();
-        return Ok(with_status(
+    let again = |text: String, status| -> Result<Response, AppError> {
+        Ok(with_status(
             code_form(&state, &account, &till, Some(text))?,
-            StatusCode::BAD_REQUEST,
-        ));
-    }
-    let next_waits_until = match reserve_code(&state, ip, &headers, &account).await? {
+            status,
+        ))
+    };
+    let typed = field(&form, "code");
+    let next_waits_until = match reserve_code(
+        &state,
+        ip,
+        &headers,
+        &account,
+        typed,
+        "Skriv koden från appen.",
+    )
+    .await?
+    {
         Ok(next) => next,
-        Err(text) => {
-            return Ok(with_status(
-                code_form(&state, &account, &till, Some(text))?,
-                StatusCode::TOO_MANY_REQUESTS,
-            ));
-        }
+        Err((text, status)) => return again(text, status),
     };
     let now = state.clock.now();
     let factor = if typed.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -695,13 +721,10 @@ pub async fn code(
     };
     match cookie {
         Some((cookie, session)) => after_sign_in(&state, &headers, &till, &session, cookie),
-        None => {
-            let text = wrong_code(&state, &account, next_waits_until).await?;
-            Ok(with_status(
-                code_form(&state, &account, &till, Some(text))?,
-                StatusCode::BAD_REQUEST,
-            ))
-        }
+        None => again(
+            wrong_code(&state, &account, next_waits_until).await?,
+            StatusCode::BAD_REQUEST,
+        ),
     }
 }
 
@@ -711,37 +734,40 @@ pub async fn enrol(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    if !same_origin(&headers, &state.base_origin) {
-        return Err(AppError::Forbidden);
-    }
-    let form = read_form(&headers, body).await?;
-    let till = local_target(Some(field(&form, "till")));
-    let account = match pending(&state, &headers, &form, STAGE_ENROL).await? {
-        Ok(a) => a,
+    let SecondStep {
+        form,
+        till,
+        account,
+    } = match second_step(&state, &headers, body, STAGE_ENROL).await? {
+        Ok(step) => step,
         Err(answer) => return Ok(answer),
     };
     let (None, Some(secret)) = (&account.totp_secret, account.totp_pending.clone()) else {
         return sign_in_problem(&state, &till, "", TOO_SLOW.into(), StatusCode::BAD_REQUEST);
     };
-    if field(&form, "code").trim().is_empty() {
-        let text = "Skriv koden som appen visar.".to_owned();
-        return Ok(with_status(
+    let again = |text: String, status| -> Result<Response, AppError> {
+        Ok(with_status(
             enrol_form(&state, &account, &secret, &till, Some(text))?,
-            StatusCode::BAD_REQUEST,
-        ));
-    }
-    let next_waits_until = match reserve_code(&state, ip, &headers, &account).await? {
+            status,
+        ))
+    };
+    let typed = field(&form, "code");
+    let next_waits_until = match reserve_code(
+        &state,
+        ip,
+        &headers,
+        &account,
+        typed,
+        "Skriv koden som appen visar.",
+    )
+    .await?
+    {
         Ok(next) => next,
-        Err(text) => {
-            return Ok(with_status(
-                enrol_form(&state, &account, &secret, &till, Some(text))?,
-                StatusCode::TOO_MANY_REQUESTS,
-            ));
-        }
+        Err((text, status)) => return again(text, status),
     };
     let now = state.clock.now();
     let codes = totp::new_recovery_codes();
-    let cookie = match totp::accept(&secret, field(&form, "code"), now, None) {
+    let cookie = match totp::accept(&secret, typed, now, None) {
         Some(step) => {
             let factor = SecondFactor::Enrol {
                 secret: secret.clone(),
@@ -753,11 +779,10 @@ pub async fn enrol(
         None => None,
     };
     let Some((cookie, session)) = cookie else {
-        let text = wrong_code(&state, &account, next_waits_until).await?;
-        return Ok(with_status(
-            enrol_form(&state, &account, &secret, &till, Some(text))?,
+        return again(
+            wrong_code(&state, &account, next_waits_until).await?,
             StatusCode::BAD_REQUEST,
-        ));
+        );
     };
     let mut page = html(&view::Recovery {
         layout: layout(&state, "Spara dina koder"),

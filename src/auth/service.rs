@@ -299,49 +299,13 @@ pub enum Managed {
     NoSuchAccount,
 }
 
-pub async fn deactivate(
-    writer: &Writer,
-    actor: i64,
-    target: i64,
-    now: DateTime<Utc>,
-) -> Result<Managed, WriteError> {
-    manage(writer, actor, target, Change::Deactivate, now).await
-}
-
-pub async fn reactivate(
-    writer: &Writer,
-    actor: i64,
-    target: i64,
-    now: DateTime<Utc>,
-) -> Result<Managed, WriteError> {
-    manage(writer, actor, target, Change::Reactivate, now).await
-}
-
-pub async fn set_roles(
-    writer: &Writer,
-    actor: i64,
-    target: i64,
-    roles: Vec<Role>,
-    now: DateTime<Utc>,
-) -> Result<Managed, WriteError> {
-    manage(writer, actor, target, Change::Roles(roles), now).await
-}
-
-pub async fn reset_second_factor(
-    writer: &Writer,
-    actor: i64,
-    target: i64,
-    now: DateTime<Utc>,
-) -> Result<Managed, WriteError> {
-    manage(writer, actor, target, Change::ResetSecondFactor, now).await
-}
-
-/// One writer job: the last-administrator rule is checked inside the
+/// An administrator's change to an account, as one writer job with its
+/// audit entry. The last-administrator rule is checked inside the
 /// transaction that makes the change, so two administrators removing each
 /// other at the same moment cannot both succeed (the single writer runs
 /// one job at a time; on PostgreSQL with several instances the batches
 /// still serialise on the rows they update).
-async fn manage(
+pub async fn manage(
     writer: &Writer,
     actor: i64,
     target: i64,

@@ -210,15 +210,6 @@ pub async fn use_recovery_code(
     Ok(done == 1)
 }
 
-pub async fn unused_recovery_codes(db: &Db, id: i64) -> Result<i64, sqlx::Error> {
-    on_pool!(db, |p| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM staff_recovery_codes WHERE account_id = $1 AND used_at IS NULL"
-    )
-    .bind(id)
-    .fetch_one(p)
-    .await)
-}
-
 pub async fn set_signed_in(
     tx: &mut Tx<'_>,
     id: i64,
@@ -236,18 +227,8 @@ pub async fn set_signed_in(
 
 // --- the throttle -------------------------------------------------------
 
-/// When the subject may try again, if it has to wait.
-pub async fn blocked_until(db: &Db, subject: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let until: Option<Option<DateTime<Utc>>> = on_pool!(db, |p| sqlx::query_scalar(
-        "SELECT blocked_until FROM signin_throttle WHERE subject = $1"
-    )
-    .bind(subject)
-    .fetch_optional(p)
-    .await)?;
-    Ok(until.flatten())
-}
-
-/// The same, inside the writer's transaction.
+/// When the subject may try again, if it has to wait (read inside the
+/// writer's transaction that counts the attempt).
 pub async fn blocked_until_tx(
     tx: &mut Tx<'_>,
     subject: &str,

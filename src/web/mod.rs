@@ -1,7 +1,7 @@
 //! HTTP infrastructure: state, middleware, errors, frames, caches, the
 //! accept loop. Nothing here knows a domain; the routers are assembled in
-//! `crate::app` from the surfaces (`crate::public`, `crate::admin`) and the
-//! domains' routes.
+//! the composition root (`app.rs`) from the public and staff surfaces and
+//! the domains' routes.
 
 pub mod assets;
 pub mod cache;
