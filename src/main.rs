@@ -61,6 +61,25 @@ enum StaffCommand {
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
     },
+    /// Deactivate an account: its sessions end at once. The last active
+    /// administrator cannot be deactivated.
+    Deactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Reactivate a deactivated account.
+    Reactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Replace an account's roles with the given ones (--role, repeatable).
+    /// The last active administrator keeps the administrator role.
+    Roles {
+        #[arg(long)]
+        email: String,
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
 }
 
 /// The new account's password: never from an argument or the environment,
@@ -98,6 +117,37 @@ fn add_account(config: &Config, email: &str, name: &str, roles: &[String]) -> Ex
     match run() {
         Ok(id) => {
             println!("Kontot är skapat (id {id}). Vid första inloggningen ställer personen in tvåstegsverifiering.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("fridhem: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a change to an existing account: 0 when made, 1 when refused
+/// (no such account, the last administrator) with the reason.
+fn change_account(config: &Config, command: &StaffCommand) -> ExitCode {
+    use fridhem::auth::cli::{self, AccountChange};
+    let run = || -> Result<String, cli::CliError> {
+        let (email, change) = match command {
+            StaffCommand::Deactivate { email } => (email, AccountChange::Deactivate),
+            StaffCommand::Reactivate { email } => (email, AccountChange::Reactivate),
+            StaffCommand::Roles { email, roles } => {
+                (email, AccountChange::Roles(cli::parse_roles(roles)?))
+            }
+            StaffCommand::Add { .. } => unreachable!("handled by add_account"),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(anyhow::Error::from)?;
+        runtime.block_on(cli::change_account(config, email, change))
+    };
+    match run() {
+        Ok(done) => {
+            println!("{done}");
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -150,6 +200,11 @@ fn main() -> ExitCode {
             command: StaffCommand::Add { email, name, roles },
         }) => {
             let code = add_account(&config, email, name, roles);
+            log.flush();
+            return code;
+        }
+        Some(Command::Staff { command }) => {
+            let code = change_account(&config, command);
             log.flush();
             return code;
         }

@@ -21,10 +21,17 @@ pub enum Action {
     AccountReactivated,
     RolesChanged,
     SecondFactorReset,
+    InvitationSent,
+    InvitationAccepted,
+    PasswordResetRequested,
+    PasswordReset,
+    PasswordChanged,
+    RecoveryCodesRenewed,
+    SessionEnded,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 18] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -36,6 +43,13 @@ impl Action {
         Action::AccountReactivated,
         Action::RolesChanged,
         Action::SecondFactorReset,
+        Action::InvitationSent,
+        Action::InvitationAccepted,
+        Action::PasswordResetRequested,
+        Action::PasswordReset,
+        Action::PasswordChanged,
+        Action::RecoveryCodesRenewed,
+        Action::SessionEnded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -51,6 +65,13 @@ impl Action {
             Action::AccountReactivated => "account-reactivated",
             Action::RolesChanged => "roles-changed",
             Action::SecondFactorReset => "second-factor-reset",
+            Action::InvitationSent => "invitation-sent",
+            Action::InvitationAccepted => "invitation-accepted",
+            Action::PasswordResetRequested => "password-reset-requested",
+            Action::PasswordReset => "password-reset",
+            Action::PasswordChanged => "password-changed",
+            Action::RecoveryCodesRenewed => "recovery-codes-renewed",
+            Action::SessionEnded => "session-ended",
         }
     }
 
@@ -67,6 +88,13 @@ impl Action {
             Action::AccountReactivated => "Konto återaktiverat",
             Action::RolesChanged => "Roller ändrade",
             Action::SecondFactorReset => "Tvåstegsverifiering nollställd",
+            Action::InvitationSent => "Inbjudan skickad",
+            Action::InvitationAccepted => "Inbjudan använd, lösenord valt",
+            Action::PasswordResetRequested => "Nytt lösenord begärt",
+            Action::PasswordReset => "Lösenord bytt via e-postlänk",
+            Action::PasswordChanged => "Lösenord bytt",
+            Action::RecoveryCodesRenewed => "Nya återställningskoder",
+            Action::SessionEnded => "Session avslutad av kontots ägare",
         }
     }
 }

@@ -1,5 +1,6 @@
-//! `fridhem create-admin` and `fridhem staff add`: accounts made on the
-//! server's command line, before anyone can sign in to invite others.
+//! `fridhem create-admin` and `fridhem staff add|deactivate|reactivate|roles`:
+//! accounts made and changed on the server's command line, before anyone
+//! can sign in to invite others (or when nobody can sign in any more).
 
 use crate::auth::model::Role;
 use crate::auth::{password, service};
@@ -37,6 +38,75 @@ pub fn parse_roles(names: &[String]) -> Result<Vec<Role>, CliError> {
     Ok(roles)
 }
 
+/// Opens the database as the server would, migrated, with a writer.
+async fn open(config: &Config) -> Result<(Db, Writer), CliError> {
+    let db = Db::connect(&config.database.url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database (FRIDHEM_DATABASE_URL): {e}"))?;
+    db.migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+    let writer = Writer::start(&config.database.url, &db, Tuning::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database for writing: {e}"))?;
+    Ok((db, writer))
+}
+
+/// A change to an existing account from the command line.
+#[derive(Debug, Clone)]
+pub enum AccountChange {
+    Deactivate,
+    Reactivate,
+    Roles(Vec<Role>),
+}
+
+/// Makes `change` to the account with `email`, under the same rules as
+/// the web (the last active administrator stays), recorded in the audit
+/// log as made from the command line. Returns what was done, in words.
+pub async fn change_account(
+    config: &Config,
+    email: &str,
+    change: AccountChange,
+) -> Result<String, CliError> {
+    let (db, writer) = open(config).await?;
+    let account = crate::auth::store::account_by_email(&db, email)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the account: {e}"))?
+        .ok_or_else(|| {
+            CliError::Refused(format!(
+                "Det finns inget konto med e-postadressen {}.",
+                email.trim().to_lowercase()
+            ))
+        })?;
+    let (change, done) = match change {
+        AccountChange::Deactivate => (
+            service::Change::Deactivate,
+            "Kontot är avstängt och dess sessioner är avslutade.".to_owned(),
+        ),
+        AccountChange::Reactivate => (
+            service::Change::Reactivate,
+            "Kontot är återaktiverat.".to_owned(),
+        ),
+        AccountChange::Roles(roles) => {
+            let names: Vec<_> = roles.iter().map(|r| r.name()).collect();
+            (
+                service::Change::Roles(roles),
+                format!("Rollerna är nu: {}.", names.join(", ")),
+            )
+        }
+    };
+    let managed = service::manage(&writer, None, account.id, change, SystemClock.now())
+        .await
+        .map_err(|e| anyhow::anyhow!("could not store the change: {e}"))?;
+    match managed {
+        service::Managed::Done => Ok(done),
+        service::Managed::LastAdmin => Err(CliError::Refused(
+            "Det måste alltid finnas minst en aktiv administratör. Ge någon annan rollen administrator först (fridhem staff roles).".into(),
+        )),
+        service::Managed::NoSuchAccount => Err(CliError::Refused("Kontot finns inte längre.".into())),
+    }
+}
+
 /// Creates an active account with `roles`; the person enrols their second
 /// factor at the first sign-in. Returns the account's id.
 pub async fn add_account(
@@ -59,15 +129,7 @@ pub async fn add_account(
     }
     password::check(&password_text, &[email.as_str(), name])
         .map_err(|p| CliError::Refused(p.message()))?;
-    let db = Db::connect(&config.database.url)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open the database (FRIDHEM_DATABASE_URL): {e}"))?;
-    db.migrate()
-        .await
-        .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
-    let writer = Writer::start(&config.database.url, &db, Tuning::default())
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open the database for writing: {e}"))?;
+    let (_db, writer) = open(config).await?;
     let hash = password::hash(password_text)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -4,10 +4,14 @@
 //! Which route needs which role is decided in the staff surface's policy
 //! table (`admin::policy`); this domain says who is signed in.
 
+pub mod account;
 pub mod cli;
+pub mod invite;
+pub mod mail;
 pub mod model;
 pub mod password;
 pub mod personal;
+pub mod reset;
 pub mod routes;
 pub mod service;
 pub mod session;

@@ -138,3 +138,109 @@ pub struct Account {
     pub totp_last_step: Option<i64>,
     pub roles: Vec<Role>,
 }
+
+/// What an e-mailed link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// Choose a password for an invited account.
+    Invitation,
+    /// Choose a new password after forgetting it.
+    Reset,
+}
+
+impl LinkPurpose {
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkPurpose::Invitation => "invitation",
+            LinkPurpose::Reset => "reset",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<LinkPurpose> {
+        [LinkPurpose::Invitation, LinkPurpose::Reset]
+            .into_iter()
+            .find(|p| p.code() == code)
+    }
+
+    /// How long a link stays usable: an invitation waits over a weekend,
+    /// a reset link is for someone at the keyboard now.
+    pub fn lifetime(self) -> chrono::Duration {
+        match self {
+            LinkPurpose::Invitation => chrono::Duration::hours(72),
+            LinkPurpose::Reset => chrono::Duration::hours(1),
+        }
+    }
+
+    /// The account state in which the link may be used.
+    pub fn needs(self) -> Status {
+        match self {
+            LinkPurpose::Invitation => Status::Invited,
+            LinkPurpose::Reset => Status::Active,
+        }
+    }
+}
+
+/// A link found by its token, with what its page needs to say about it.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub account_id: i64,
+    pub purpose: LinkPurpose,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub used: bool,
+    pub voided: bool,
+    pub account_name: String,
+    pub account_email: String,
+    pub account_status: Status,
+    /// The administrator who sent an invitation: whom to ask for a new one.
+    pub inviter: Option<(String, String)>,
+}
+
+/// Whether a link can be followed, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    Open,
+    Used,
+    /// A newer link of the same kind was sent, or the account was closed.
+    Voided,
+    Expired,
+}
+
+impl Link {
+    pub fn state(&self, now: chrono::DateTime<chrono::Utc>) -> LinkState {
+        if self.used {
+            LinkState::Used
+        } else if self.voided || self.account_status != self.purpose.needs() {
+            LinkState::Voided
+        } else if now >= self.expires_at {
+            LinkState::Expired
+        } else {
+            LinkState::Open
+        }
+    }
+}
+
+/// The `password_hash` of an invited account that has not chosen one:
+/// no Argon2 hash is empty, so nothing verifies against it.
+pub const NO_PASSWORD: &str = "";
+
+/// One of a person's own sessions, for `/admin/konto`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OwnSession {
+    pub id_hash: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    pub browser: String,
+}
+
+impl OwnSession {
+    /// How forms name a session: the start of its hash. The page shows
+    /// a person's own sessions only, and a short handle is all a button
+    /// needs to tell them apart.
+    pub fn handle(&self) -> &str {
+        &self.id_hash[..SESSION_HANDLE_LEN.min(self.id_hash.len())]
+    }
+}
+
+/// Hex digits of a session hash that name it in forms: 64 bits, unique
+/// among one person's few sessions.
+pub const SESSION_HANDLE_LEN: usize = 16;

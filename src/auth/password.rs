@@ -92,6 +92,24 @@ pub async fn hash(password: String) -> Result<String, HashError> {
         .map_err(|e| HashError(e.to_string()))?
 }
 
+/// Why a hash for a web request was not made.
+#[derive(Debug)]
+pub enum NotHashed {
+    /// Every hashing slot stayed taken: ask the person to try again.
+    Busy,
+    Failed(HashError),
+}
+
+/// [`hash`] for a web request: waits for a hashing slot as [`verify`]
+/// does, so choosing passwords cannot exhaust memory either.
+pub async fn hash_in_turn(password: String) -> Result<String, NotHashed> {
+    let _slot = tokio::time::timeout(SLOT_WAIT, permits().acquire())
+        .await
+        .map_err(|_| NotHashed::Busy)?
+        .map_err(|_| NotHashed::Busy)?;
+    hash(password).await.map_err(NotHashed::Failed)
+}
+
 fn hash_now(password: &str) -> Result<String, HashError> {
     let mut salt = [0u8; 16];
     getrandom::getrandom(&mut salt).map_err(|e| HashError(e.to_string()))?;

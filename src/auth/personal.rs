@@ -187,7 +187,10 @@ struct PersonPage {
     id: i64,
     email: String,
     status: &'static str,
-    active: bool,
+    deactivated: bool,
+    invited: bool,
+    /// When the open invitation was sent and until when it works.
+    invitation: Option<String>,
     enrolled: bool,
     last_sign_in: String,
     roles: Vec<RoleBox>,
@@ -219,7 +222,24 @@ async fn person_page(
         Some("ateraktiverad") => Some("Kontot är aktivt igen."),
         Some("roller") => Some("Rollerna är ändrade. De gäller från personens nästa klick."),
         Some("tvasteg") => Some("Tvåstegsverifieringen är nollställd. Personen ställer in appen igen vid nästa inloggning."),
+        Some("inbjuden") => Some("Inbjudan är skickad. Länken i e-postmeddelandet gäller i 72 timmar."),
+        Some("ny-inbjudan") => Some("En ny inbjudan är skickad. Länken i den förra fungerar inte längre."),
         _ => None,
+    };
+    let invitation = if account.status == Status::Invited {
+        store::open_invitation(&state.db, id)
+            .await
+            .map_err(DbError::from)?
+            .filter(|i| i.expires_at > state.clock.now())
+            .map(|i| {
+                format!(
+                    "Inbjudan skickades {} och gäller till {}.",
+                    local(Some(i.created_at)),
+                    local(Some(i.expires_at))
+                )
+            })
+    } else {
+        None
     };
     let layout = staff_layout(state, staff, &account.name);
     let csrf = super::session::csrf_token(state, &staff.session);
@@ -240,7 +260,9 @@ async fn person_page(
             })
             .collect(),
         status: status_label(account.status),
-        active: account.status == Status::Active,
+        deactivated: account.status == Status::Deactivated,
+        invited: account.status == Status::Invited,
+        invitation,
         enrolled: account.enrolled,
         last_sign_in: local(account.last_sign_in_at),
         email: account.email,
@@ -281,7 +303,7 @@ async fn apply(
     };
     match service::manage(
         &state.writer,
-        staff.account_id,
+        Some(staff.account_id),
         id,
         change,
         state.clock.now(),

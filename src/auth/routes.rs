@@ -32,11 +32,12 @@ use crate::web::AppState;
 const SIGN_IN_FORM: &str = "staff-signin";
 const STAGE_CODE: &str = "kod";
 const STAGE_ENROL: &str = "registrera";
-const WRONG_PASSWORD: &str = "E-postadressen eller lösenordet stämmer inte.";
-const WRONG_CODE: &str = "Koden stämmer inte. Vänta tills appen visar en ny kod och försök igen.";
+pub(super) const WRONG_PASSWORD: &str = "E-postadressen eller lösenordet stämmer inte.";
+pub(super) const WRONG_CODE: &str =
+    "Koden stämmer inte. Vänta tills appen visar en ny kod och försök igen.";
 const TOO_SLOW: &str = "Inloggningen tog för lång tid. Logga in igen.";
-const BUSY: &str = "Många loggar in just nu. Försök igen om en liten stund.";
-const CLIENT_LIMIT: &str =
+pub(super) const BUSY: &str = "Många loggar in just nu. Försök igen om en liten stund.";
+pub(super) const CLIENT_LIMIT: &str =
     "För många inloggningsförsök från din uppkoppling. Försök igen om en stund.";
 
 /// Where to go after signing in: a local `/admin` path only, so the link
@@ -241,18 +242,19 @@ fn after_sign_in(
 pub struct SignInQuery {
     till: Option<String>,
     utloggad: Option<String>,
+    bytt: Option<String>,
 }
 
-fn layout(state: &AppState, title: &str) -> AdminLayout {
+pub(super) fn layout(state: &AppState, title: &str) -> AdminLayout {
     AdminLayout::new(state, Locale::default(), title)
 }
 
-fn with_status(mut response: Response, status: StatusCode) -> Response {
+pub(super) fn with_status(mut response: Response, status: StatusCode) -> Response {
     *response.status_mut() = status;
     response
 }
 
-fn see_other(location: &str) -> Response {
+pub(super) fn see_other(location: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(location) {
         r.headers_mut().insert(header::LOCATION, v);
@@ -261,7 +263,7 @@ fn see_other(location: &str) -> Response {
 }
 
 /// "Försök igen kl. 14:05" in Swedish time.
-fn try_again_at(until: DateTime<Utc>) -> String {
+pub(super) fn try_again_at(until: DateTime<Utc>) -> String {
     let local = until.with_timezone(&chrono_tz::Europe::Stockholm);
     format!(
         "För många misslyckade försök. Försök igen kl. {}.",
@@ -271,7 +273,7 @@ fn try_again_at(until: DateTime<Utc>) -> String {
 
 /// The throttle key of an address as typed: a keyed fingerprint, the same
 /// for an address with or without an account.
-fn code_subject(state: &AppState, email: &str) -> String {
+pub(super) fn code_subject(state: &AppState, email: &str) -> String {
     state
         .form_tokens
         .fingerprint("staff-signin-code", &email.trim().to_lowercase())
@@ -279,7 +281,7 @@ fn code_subject(state: &AppState, email: &str) -> String {
 
 /// The throttle key of the password step (codes have their own, so that
 /// knowing the password cannot lift the wait on guessing codes).
-fn subject(state: &AppState, email: &str) -> String {
+pub(super) fn subject(state: &AppState, email: &str) -> String {
     state
         .form_tokens
         .fingerprint("staff-signin", &email.trim().to_lowercase())
@@ -341,12 +343,19 @@ pub async fn sign_in_page(
         vec![],
         None,
         None,
-        query.utloggad.is_some().then_some("Du är utloggad."),
+        if query.bytt.is_some() {
+            Some("Ditt lösenord är bytt och du är utloggad överallt. Logga in med det nya lösenordet och koden från appen.")
+        } else {
+            query.utloggad.is_some().then_some("Du är utloggad.")
+        },
     )
 }
 
 /// A urlencoded form body, read within the size and time limits.
-async fn read_form(headers: &HeaderMap, body: Body) -> Result<HashMap<String, String>, AppError> {
+pub(super) async fn read_form(
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<HashMap<String, String>, AppError> {
     if !is_form_post(headers) {
         return Err(AppError::Invalid(vec![]));
     }
@@ -354,11 +363,15 @@ async fn read_form(headers: &HeaderMap, body: Body) -> Result<HashMap<String, St
     Ok(url::form_urlencoded::parse(&bytes).into_owned().collect())
 }
 
-fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+pub(super) fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
     form.get(name).map_or("", String::as_str)
 }
 
-fn client(state: &AppState, ip: Option<Extension<ClientIp>>, headers: &HeaderMap) -> IpAddr {
+pub(super) fn client(
+    state: &AppState,
+    ip: Option<Extension<ClientIp>>,
+    headers: &HeaderMap,
+) -> IpAddr {
     let peer = ip.map_or(
         IpAddr::V4(Ipv4Addr::UNSPECIFIED),
         |Extension(ClientIp(ip))| ip,
@@ -366,7 +379,7 @@ fn client(state: &AppState, ip: Option<Extension<ClientIp>>, headers: &HeaderMap
     client_address(peer, headers, &state.config.server.trusted_proxies)
 }
 
-fn db(e: sqlx::Error) -> AppError {
+pub(super) fn db(e: sqlx::Error) -> AppError {
     AppError::Db(DbError::from(e))
 }
 
@@ -528,7 +541,7 @@ fn code_form(
     })
 }
 
-fn enrol_form(
+pub(super) fn enrol_form(
     state: &AppState,
     account: &Account,
     secret: &str,
@@ -643,7 +656,7 @@ async fn wrong_code(
 /// Counts a code attempt before it is checked (see
 /// [`service::reserve_attempt`]); `Err` is what to say, and with which
 /// status, when nothing was typed or the attempt must wait.
-async fn reserve_code(
+pub(super) async fn reserve_code(
     state: &AppState,
     ip: Option<Extension<ClientIp>>,
     headers: &HeaderMap,
@@ -786,6 +799,7 @@ pub async fn enrol(
     };
     let mut page = html(&view::Recovery {
         layout: layout(&state, "Spara dina koder"),
+        intro: "Tvåstegsverifieringen är klar och du är inloggad.",
         codes: codes.into_iter().map(|(shown, _)| shown).collect(),
         till: plain_target(&till).to_owned(),
         resend: open_resend(&state, &headers, &till, state.clock.now()),

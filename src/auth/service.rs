@@ -3,10 +3,13 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::model::Role;
+use super::model::{LinkPurpose, Role, Status, NO_PASSWORD};
 use super::store;
 use crate::audit::{self, Action, Entry};
 use crate::db::writer::{WriteError, Writer};
+use crate::db::Tx;
+use crate::mail::outbox;
+use crate::mail::OutgoingMail;
 
 /// Failures allowed before each further attempt has to wait.
 pub const FREE_FAILURES: i64 = 5;
@@ -41,7 +44,9 @@ pub async fn create_account(
                 roles.clone(),
             );
             Box::pin(async move {
-                let Some(id) = store::insert_account(tx, &email, &name, &hash, &roles, now).await?
+                let Some(id) =
+                    store::insert_account(tx, &email, &name, &hash, Status::Active, &roles, now)
+                        .await?
                 else {
                     return Ok(None);
                 };
@@ -80,23 +85,30 @@ pub async fn reserve_attempt(
     writer
         .write(move |tx| {
             let subject = subject.clone();
-            Box::pin(async move {
-                if let Some(until) = store::blocked_until_tx(tx, &subject).await? {
-                    if until > now {
-                        return Ok(Attempt::Wait(until));
-                    }
-                }
-                let failures = store::count_failure(tx, &subject).await?;
-                let next = wait_after(failures).map(|wait| now + wait);
-                if let Some(until) = next {
-                    store::block(tx, &subject, until).await?;
-                }
-                Ok(Attempt::Go {
-                    next_waits_until: next,
-                })
-            })
+            Box::pin(async move { reserve_in(tx, &subject, now).await })
         })
         .await
+}
+
+/// [`reserve_attempt`] inside a job that does more.
+async fn reserve_in(
+    tx: &mut Tx<'_>,
+    subject: &str,
+    now: DateTime<Utc>,
+) -> Result<Attempt, sqlx::Error> {
+    if let Some(until) = store::blocked_until_tx(tx, subject).await? {
+        if until > now {
+            return Ok(Attempt::Wait(until));
+        }
+    }
+    let failures = store::count_failure(tx, subject).await?;
+    let next = wait_after(failures).map(|wait| now + wait);
+    if let Some(until) = next {
+        store::block(tx, subject, until).await?;
+    }
+    Ok(Attempt::Go {
+        next_waits_until: next,
+    })
 }
 
 /// Takes back the count of an attempt that succeeded.
@@ -307,7 +319,7 @@ pub enum Managed {
 /// still serialise on the rows they update).
 pub async fn manage(
     writer: &Writer,
-    actor: i64,
+    actor: Option<i64>,
     target: i64,
     change: Change,
     now: DateTime<Utc>,
@@ -330,7 +342,8 @@ pub async fn manage(
                 }
                 let (action, detail) = match &change {
                     Change::Deactivate => {
-                        store::set_status(tx, target, super::model::Status::Deactivated).await?;
+                        store::set_status(tx, target, Status::Deactivated).await?;
+                        store::void_links(tx, target, None, now).await?;
                         let ended = store::end_sessions(tx, target).await?;
                         (
                             Action::AccountDeactivated,
@@ -338,22 +351,21 @@ pub async fn manage(
                         )
                     }
                     Change::Reactivate => {
-                        store::set_status(tx, target, super::model::Status::Active).await?;
+                        // Someone who never chose a password is invited
+                        // again, not active: they need a new invitation.
+                        let status = if store::has_password(tx, target).await? {
+                            Status::Active
+                        } else {
+                            Status::Invited
+                        };
+                        store::set_status(tx, target, status).await?;
                         (Action::AccountReactivated, String::new())
                     }
                     Change::Roles(roles) => {
                         store::replace_roles(tx, target, roles).await?;
-                        let names: Vec<_> = roles.iter().map(|r| r.name()).collect();
                         (
                             Action::RolesChanged,
-                            format!(
-                                "Roller: {}",
-                                if names.is_empty() {
-                                    "inga".to_owned()
-                                } else {
-                                    names.join(", ")
-                                }
-                            ),
+                            format!("Roller: {}", role_names(roles)),
                         )
                     }
                     Change::ResetSecondFactor => {
@@ -365,11 +377,341 @@ pub async fn manage(
                         )
                     }
                 };
-                let entry = Entry::new(Some(actor), action)
-                    .on("konto", target)
-                    .detail(detail);
+                let detail = if actor.is_none() {
+                    format!("Från kommandoraden. {detail}")
+                        .trim_end()
+                        .to_owned()
+                } else {
+                    detail
+                };
+                let entry = Entry::new(actor, action).on("konto", target).detail(detail);
                 audit::store::record(tx, &entry, now).await?;
                 Ok(Managed::Done)
+            })
+        })
+        .await
+}
+
+fn role_names(roles: &[Role]) -> String {
+    if roles.is_empty() {
+        return "inga".to_owned();
+    }
+    roles
+        .iter()
+        .map(|r| r.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A colleague to invite, with the e-mail that carries their link.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// SHA-256 of the link's token; the token itself is only in the mail.
+    pub token_hash: String,
+    pub mail: OutgoingMail,
+}
+
+/// What became of an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invited {
+    /// The account (status invited) and its link are stored, the mail is
+    /// in the outbox.
+    Sent(i64),
+    /// The address already has this account; nothing was sent.
+    Taken(i64),
+}
+
+/// Invites a colleague: the account, its link and the e-mail in one
+/// transaction, so the mail goes out exactly when the account exists.
+pub async fn invite(
+    writer: &Writer,
+    actor: i64,
+    invitation: Invitation,
+    now: DateTime<Utc>,
+) -> Result<Invited, WriteError> {
+    writer
+        .write(move |tx| {
+            let i = invitation.clone();
+            Box::pin(async move {
+                let inserted = store::insert_account(
+                    tx,
+                    &i.email,
+                    &i.name,
+                    NO_PASSWORD,
+                    Status::Invited,
+                    &i.roles,
+                    now,
+                )
+                .await?;
+                let Some(id) = inserted else {
+                    let existing = store::account_id_by_email(tx, &i.email).await?;
+                    return Ok(Invited::Taken(existing.unwrap_or_default()));
+                };
+                store::insert_link(
+                    tx,
+                    &i.token_hash,
+                    id,
+                    LinkPurpose::Invitation,
+                    Some(actor),
+                    now,
+                )
+                .await?;
+                outbox::enqueue(tx, None, &i.mail, now).await?;
+                let entry = Entry::new(Some(actor), Action::InvitationSent)
+                    .on("konto", id)
+                    .detail(format!("Roller: {}", role_names(&i.roles)));
+                audit::store::record(tx, &entry, now).await?;
+                Ok(Invited::Sent(id))
+            })
+        })
+        .await
+}
+
+/// What became of a new invitation to an existing account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reinvited {
+    Sent,
+    /// The account has chosen a password (or is closed): no invitation.
+    NotInvited,
+}
+
+/// Sends a new invitation; the earlier link stops working.
+pub async fn reinvite(
+    writer: &Writer,
+    actor: i64,
+    target: i64,
+    token_hash: String,
+    mail: OutgoingMail,
+    now: DateTime<Utc>,
+) -> Result<Reinvited, WriteError> {
+    writer
+        .write(move |tx| {
+            let (token_hash, mail) = (token_hash.clone(), mail.clone());
+            Box::pin(async move {
+                let status = store::status_and_admin(tx, target).await?;
+                if status.map(|(s, _)| s).as_deref() != Some(Status::Invited.code()) {
+                    return Ok(Reinvited::NotInvited);
+                }
+                store::insert_link(
+                    tx,
+                    &token_hash,
+                    target,
+                    LinkPurpose::Invitation,
+                    Some(actor),
+                    now,
+                )
+                .await?;
+                outbox::enqueue(tx, None, &mail, now).await?;
+                let entry = Entry::new(Some(actor), Action::InvitationSent)
+                    .on("konto", target)
+                    .detail("Ny inbjudan; den tidigare länken gäller inte längre");
+                audit::store::record(tx, &entry, now).await?;
+                Ok(Reinvited::Sent)
+            })
+        })
+        .await
+}
+
+/// Follows an invitation link: uses it up and sets the chosen password;
+/// the account becomes active. `None` if the link no longer works.
+pub async fn accept_invitation(
+    writer: &Writer,
+    token_hash: String,
+    password_hash: String,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, WriteError> {
+    writer
+        .write(move |tx| {
+            let (token_hash, password_hash) = (token_hash.clone(), password_hash.clone());
+            Box::pin(async move {
+                let Some(id) =
+                    store::use_link(tx, &token_hash, LinkPurpose::Invitation, now).await?
+                else {
+                    return Ok(None);
+                };
+                store::set_password(tx, id, &password_hash).await?;
+                store::set_status(tx, id, Status::Active).await?;
+                let entry = Entry::new(Some(id), Action::InvitationAccepted).on("konto", id);
+                audit::store::record(tx, &entry, now).await?;
+                Ok(Some(id))
+            })
+        })
+        .await
+}
+
+/// A reset link for an active account, with its e-mail.
+#[derive(Debug, Clone)]
+pub struct ResetLink {
+    pub account: i64,
+    pub token_hash: String,
+    pub mail: OutgoingMail,
+}
+
+/// A forgotten-password request, counted against the typed address's
+/// throttle. The same job runs for a known and an unknown address (only
+/// the link and its mail are added for a known one), so both cost one
+/// write and the answer cannot tell them apart.
+pub async fn request_reset(
+    writer: &Writer,
+    subject: String,
+    link: Option<ResetLink>,
+    now: DateTime<Utc>,
+) -> Result<Attempt, WriteError> {
+    writer
+        .write(move |tx| {
+            let (subject, link) = (subject.clone(), link.clone());
+            Box::pin(async move {
+                let attempt = reserve_in(tx, &subject, now).await?;
+                if let Attempt::Wait(_) = attempt {
+                    return Ok(attempt);
+                }
+                let entry = match &link {
+                    Some(link) => {
+                        store::insert_link(
+                            tx,
+                            &link.token_hash,
+                            link.account,
+                            LinkPurpose::Reset,
+                            None,
+                            now,
+                        )
+                        .await?;
+                        outbox::enqueue(tx, None, &link.mail, now).await?;
+                        Entry::new(None, Action::PasswordResetRequested).on("konto", link.account)
+                    }
+                    None => Entry::new(None, Action::PasswordResetRequested).detail("okänt konto"),
+                };
+                audit::store::record(tx, &entry, now).await?;
+                Ok(attempt)
+            })
+        })
+        .await
+}
+
+/// Follows a reset link: uses it up, sets the new password and ends every
+/// session; the second factor stays. `subjects` are the address's
+/// throttles to clear. `None` if the link no longer works.
+pub async fn reset_password(
+    writer: &Writer,
+    token_hash: String,
+    password_hash: String,
+    subjects: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, WriteError> {
+    writer
+        .write(move |tx| {
+            let (token_hash, password_hash, subjects) =
+                (token_hash.clone(), password_hash.clone(), subjects.clone());
+            Box::pin(async move {
+                let Some(id) = store::use_link(tx, &token_hash, LinkPurpose::Reset, now).await?
+                else {
+                    return Ok(None);
+                };
+                store::set_password(tx, id, &password_hash).await?;
+                let ended = store::end_sessions(tx, id).await?;
+                for subject in &subjects {
+                    store::clear_failures(tx, subject).await?;
+                }
+                let entry = Entry::new(Some(id), Action::PasswordReset)
+                    .on("konto", id)
+                    .detail(format!("{ended} sessioner avslutade"));
+                audit::store::record(tx, &entry, now).await?;
+                Ok(Some(id))
+            })
+        })
+        .await
+}
+
+/// A signed-in person changes their password: every other session ends,
+/// and a reset link still in a mailbox stops working.
+pub async fn change_password(
+    writer: &Writer,
+    account: i64,
+    password_hash: String,
+    keep: String,
+    now: DateTime<Utc>,
+) -> Result<u64, WriteError> {
+    writer
+        .write(move |tx| {
+            let (password_hash, keep) = (password_hash.clone(), keep.clone());
+            Box::pin(async move {
+                store::set_password(tx, account, &password_hash).await?;
+                store::void_links(tx, account, Some(LinkPurpose::Reset), now).await?;
+                let ended = store::end_other_sessions(tx, account, &keep).await?;
+                let entry = Entry::new(Some(account), Action::PasswordChanged)
+                    .on("konto", account)
+                    .detail(format!("{ended} andra sessioner avslutade"));
+                audit::store::record(tx, &entry, now).await?;
+                Ok(ended)
+            })
+        })
+        .await
+}
+
+/// New recovery codes, confirmed by a code from the app for `step` (used
+/// up, like at sign-in); the old codes stop working. `false` if the step
+/// was already used.
+pub async fn renew_recovery_codes(
+    writer: &Writer,
+    account: i64,
+    step: i64,
+    hashes: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<bool, WriteError> {
+    writer
+        .write(move |tx| {
+            let hashes = hashes.clone();
+            Box::pin(async move {
+                if !store::use_totp_step(tx, account, step).await? {
+                    return Ok(false);
+                }
+                store::replace_recovery_codes(tx, account, &hashes).await?;
+                let entry =
+                    Entry::new(Some(account), Action::RecoveryCodesRenewed).on("konto", account);
+                audit::store::record(tx, &entry, now).await?;
+                Ok(true)
+            })
+        })
+        .await
+}
+
+/// Which of one's own sessions to end.
+#[derive(Debug, Clone)]
+pub enum Sessions {
+    /// The one with this handle (see `OwnSession::handle`).
+    One(String),
+    AllOthers,
+}
+
+/// Ends some of a person's own sessions, never `keep` (the one asking);
+/// returns how many ended.
+pub async fn end_own_sessions(
+    writer: &Writer,
+    account: i64,
+    which: Sessions,
+    keep: String,
+    now: DateTime<Utc>,
+) -> Result<u64, WriteError> {
+    writer
+        .write(move |tx| {
+            let (which, keep) = (which.clone(), keep.clone());
+            Box::pin(async move {
+                let ended = match &which {
+                    Sessions::One(handle) => {
+                        u64::from(store::end_own_session(tx, account, handle, &keep).await?)
+                    }
+                    Sessions::AllOthers => store::end_other_sessions(tx, account, &keep).await?,
+                };
+                if ended > 0 {
+                    let entry = Entry::new(Some(account), Action::SessionEnded)
+                        .on("konto", account)
+                        .detail(format!("{ended} avslutade"));
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(ended)
             })
         })
         .await

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::model::{Account, Role, Status};
+use super::model::{
+    Account, Link, LinkPurpose, OwnSession, Role, Status, NO_PASSWORD, SESSION_HANDLE_LEN,
+};
 use crate::db::{Db, Tx};
 use crate::{on_pool, on_tx};
 
@@ -74,13 +76,14 @@ pub async fn account(db: &Db, id: i64) -> Result<Option<Account>, sqlx::Error> {
     complete(db, row).await
 }
 
-/// Inserts an active account with its roles; `None` if the address is
-/// taken.
+/// Inserts an account with its roles: active with a password (made on the
+/// command line), or invited without one. `None` if the address is taken.
 pub async fn insert_account(
     tx: &mut Tx<'_>,
     email: &str,
     name: &str,
     password_hash: &str,
+    status: Status,
     roles: &[Role],
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
@@ -96,11 +99,12 @@ pub async fn insert_account(
     }
     let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(
         "INSERT INTO staff_accounts (email, name, password_hash, status, created_at) \
-         VALUES ($1, $2, $3, 'active', $4) RETURNING id"
+         VALUES ($1, $2, $3, $4, $5) RETURNING id"
     )
     .bind(&email)
     .bind(name)
     .bind(password_hash)
+    .bind(status.code())
     .bind(now)
     .fetch_one(c)
     .await)?;
@@ -509,4 +513,225 @@ pub async fn reset_totp(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
     .execute(c)
     .await
     .map(|_| ()))
+}
+
+/// The id of the account with this address (compared lower-cased).
+pub async fn account_id_by_email(tx: &mut Tx<'_>, email: &str) -> Result<Option<i64>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM staff_accounts WHERE email = $1"
+    )
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(c)
+    .await)
+}
+
+/// Whether the account has chosen a password (an invited one has not).
+pub async fn has_password(tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    let hash: Option<String> = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT password_hash FROM staff_accounts WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?;
+    Ok(hash.is_some_and(|h| h != NO_PASSWORD))
+}
+
+pub async fn set_password(tx: &mut Tx<'_>, id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_accounts SET password_hash = $1 WHERE id = $2"
+    )
+    .bind(hash)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+// --- e-mailed links ---------------------------------------------------------
+
+/// Stores a new link (its token's hash) and voids the account's earlier
+/// unused links of the same kind: only the newest one works.
+pub async fn insert_link(
+    tx: &mut Tx<'_>,
+    token_hash: &str,
+    account_id: i64,
+    purpose: LinkPurpose,
+    created_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    void_links(tx, account_id, Some(purpose), now).await?;
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO staff_links (token_hash, account_id, purpose, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(token_hash)
+    .bind(account_id)
+    .bind(purpose.code())
+    .bind(created_by)
+    .bind(now)
+    .bind(now + purpose.lifetime())
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// Voids the account's unused links (of one kind, or all).
+pub async fn void_links(
+    tx: &mut Tx<'_>,
+    account_id: i64,
+    purpose: Option<LinkPurpose>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_links SET voided_at = $1 WHERE account_id = $2 \
+         AND ($3 IS NULL OR purpose = $3) AND used_at IS NULL AND voided_at IS NULL"
+    )
+    .bind(now)
+    .bind(account_id)
+    .bind(purpose.map(LinkPurpose::code))
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    account_id: i64,
+    purpose: String,
+    expires_at: DateTime<Utc>,
+    used: bool,
+    voided: bool,
+    account_name: String,
+    account_email: String,
+    account_status: String,
+    inviter_name: Option<String>,
+    inviter_email: Option<String>,
+}
+
+/// The link whose token hashes to `token_hash`, whatever its state.
+pub async fn link(db: &Db, token_hash: &str) -> Result<Option<Link>, sqlx::Error> {
+    let row: Option<LinkRow> = on_pool!(db, |p| sqlx::query_as(
+        "SELECT l.account_id, l.purpose, l.expires_at, (l.used_at IS NOT NULL) AS used, \
+         (l.voided_at IS NOT NULL) AS voided, a.name AS account_name, a.email AS account_email, \
+         a.status AS account_status, i.name AS inviter_name, i.email AS inviter_email \
+         FROM staff_links l JOIN staff_accounts a ON a.id = l.account_id \
+         LEFT JOIN staff_accounts i ON i.id = l.created_by WHERE l.token_hash = $1"
+    )
+    .bind(token_hash)
+    .fetch_optional(p)
+    .await)?;
+    Ok(row.and_then(|r| {
+        Some(Link {
+            account_id: r.account_id,
+            purpose: LinkPurpose::parse(&r.purpose)?,
+            expires_at: r.expires_at,
+            used: r.used,
+            voided: r.voided,
+            account_name: r.account_name,
+            account_email: r.account_email,
+            account_status: Status::parse(&r.account_status).unwrap_or(Status::Deactivated),
+            inviter: r.inviter_name.zip(r.inviter_email),
+        })
+    }))
+}
+
+/// Uses up a link: the account it opens, or `None` if it was already
+/// used, voided, expired, is of another kind, or its account is no longer
+/// in the state the link is for. Two requests with the
+/// same link at once: one gets the account.
+pub async fn use_link(
+    tx: &mut Tx<'_>,
+    token_hash: &str,
+    purpose: LinkPurpose,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "UPDATE staff_links SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
+         AND used_at IS NULL AND voided_at IS NULL AND expires_at > $1 \
+         AND account_id IN (SELECT id FROM staff_accounts WHERE status = $4) RETURNING account_id"
+    )
+    .bind(now)
+    .bind(token_hash)
+    .bind(purpose.code())
+    .bind(purpose.needs().code())
+    .fetch_optional(c)
+    .await)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct OpenInvitation {
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The account's newest invitation that is neither used nor voided.
+pub async fn open_invitation(
+    db: &Db,
+    account_id: i64,
+) -> Result<Option<OpenInvitation>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as(
+        "SELECT created_at, expires_at FROM staff_links WHERE account_id = $1 \
+         AND purpose = 'invitation' AND used_at IS NULL AND voided_at IS NULL \
+         ORDER BY created_at DESC LIMIT 1"
+    )
+    .bind(account_id)
+    .fetch_optional(p)
+    .await)
+}
+
+// --- one's own sessions -----------------------------------------------------
+
+/// The account's sessions, newest first.
+pub async fn sessions_of(db: &Db, account_id: i64) -> Result<Vec<OwnSession>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as(
+        "SELECT id_hash, created_at, last_seen_at, browser FROM staff_sessions \
+         WHERE account_id = $1 ORDER BY created_at DESC"
+    )
+    .bind(account_id)
+    .fetch_all(p)
+    .await)
+}
+
+/// Ends the account's sessions other than `keep`; returns how many.
+pub async fn end_other_sessions(
+    tx: &mut Tx<'_>,
+    account_id: i64,
+    keep: &str,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM staff_sessions WHERE account_id = $1 AND id_hash <> $2"
+    )
+    .bind(account_id)
+    .bind(keep)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+}
+
+/// Ends the account's session named by `handle` (see
+/// [`OwnSession::handle`], [`SESSION_HANDLE_LEN`] hex digits), unless it
+/// is `keep`; `true` if one ended.
+pub async fn end_own_session(
+    tx: &mut Tx<'_>,
+    account_id: i64,
+    handle: &str,
+    keep: &str,
+) -> Result<bool, sqlx::Error> {
+    // The SQL names the length; a handle of another length matches nothing.
+    if handle.len() != SESSION_HANDLE_LEN {
+        return Ok(false);
+    }
+    let done = on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM staff_sessions WHERE account_id = $1 AND substr(id_hash, 1, 16) = $2 \
+         AND id_hash <> $3"
+    )
+    .bind(account_id)
+    .bind(handle)
+    .bind(keep)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done >= 1)
 }

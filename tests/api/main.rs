@@ -17,5 +17,6 @@ mod schema;
 mod security;
 mod smtp;
 mod staff;
+mod staff_accounts;
 mod surfaces;
 mod writer;

@@ -14,7 +14,10 @@ use crate::helpers::{spawn_app_with, Backend, Options, TestApp};
 /// Instances of one site share its secret key (forms, CSRF tokens).
 const SHARED_KEY: &str = "4f1c2a9e7b3d5c8a0e6f1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60";
 
-async fn clocked(backend: Backend, database_url: Option<String>) -> (TestApp, Arc<ManualClock>) {
+pub(crate) async fn clocked(
+    backend: Backend,
+    database_url: Option<String>,
+) -> (TestApp, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 5).unwrap(),
     ));
@@ -56,8 +59,9 @@ macro_rules! clocked_tests {
         }
     };
 }
+pub(crate) use clocked_tests;
 
-async fn audit_actions(app: &TestApp) -> Vec<String> {
+pub(crate) async fn audit_actions(app: &TestApp) -> Vec<String> {
     let mut rows = fridhem::audit::store::recent(&app.db, 1000).await.unwrap();
     rows.reverse();
     rows.into_iter().map(|r| r.action).collect()
@@ -304,11 +308,21 @@ async fn the_route_matrix_follows_the_policy_table(app: &TestApp, clock: &Manual
     }
     create_account(app, "utan-roll@example.se", &[]).await;
     people.push((None, enrol(app, "utan-roll@example.se").await));
+    // Open links for the {kod} rows: an invitation and a reset link.
+    let admin_id = people[0].1.account_id(app).await;
+    let invitation = staff::invite_directly(app, admin_id, "inbjuden@example.se").await;
+    let reset = staff::reset_link_directly(app, target, "maltavla@example.se").await;
 
-    for rule in TABLE {
+    for (n, rule) in TABLE.iter().enumerate() {
+        let kod = if rule.path.starts_with("/admin/inbjudan/") {
+            &invitation
+        } else {
+            &reset
+        };
         let path = rule
             .path
             .replace("{referens}", "TG-2026-0001")
+            .replace("{kod}", kod)
             .replace("{id}", &target.to_string());
         let is_get = rule.method == reqwest::Method::GET;
         // Anonymous.
@@ -333,7 +347,8 @@ async fn the_route_matrix_follows_the_policy_table(app: &TestApp, clock: &Manual
                 );
             }
         }
-        for (role, person) in &people {
+        for entry in people.iter_mut() {
+            let (role, person) = (&entry.0, &entry.1);
             let allowed = match rule.access {
                 Access::Anyone | Access::SignedIn => true,
                 Access::Roles(roles) => {
@@ -377,6 +392,19 @@ async fn the_route_matrix_follows_the_policy_table(app: &TestApp, clock: &Manual
                 assert_eq!(status, 403, "{} {path} as {role:?}", rule.method);
                 let html = r.text().await.unwrap();
                 assert!(html.contains("Du har inte behörighet"), "{html}");
+            }
+            // "Avsluta alla andra sessioner" ends the session the GET rows
+            // use: the next GET row gets a live one.
+            let next_is_get = TABLE
+                .get(n + 1)
+                .is_some_and(|r| r.method == reqwest::Method::GET);
+            if !is_get && next_is_get {
+                let kept = entry.1.clone();
+                if get(app, "/admin", Some(&kept.cookie)).await.status() != 200 {
+                    clock.advance(Duration::seconds(31));
+                    let code = staff::code_now(app, &kept.secret);
+                    entry.1 = sign_in_with(app, &kept, &code).await.unwrap();
+                }
             }
         }
     }
@@ -537,7 +565,11 @@ async fn sessions_are_shared_by_instances() {
 
 /// `fridhem create-admin` / `fridhem staff add` as an operator runs them,
 /// the password on standard input (no terminal).
-fn account_command(dir: &std::path::Path, args: &[&str], password: &str) -> std::process::Output {
+pub(crate) fn account_command(
+    dir: &std::path::Path,
+    args: &[&str],
+    password: &str,
+) -> std::process::Output {
     use std::io::Write;
     let mut child = std::process::Command::new(crate::helpers::binary::BIN)
         .current_dir(dir)

@@ -121,11 +121,18 @@ fn cookie_of(r: &reqwest::Response) -> Option<String> {
 pub async fn enrol(app: &TestApp, email: &str) -> SignedIn {
     let (status, page) = password_step(app, email, PASSWORD).await;
     assert_eq!(status, 200, "{page}");
+    enrol_on_page(app, email, &page).await
+}
+
+/// From an enrolment page (after the password step, or after choosing a
+/// password from an invitation): confirms a code computed from the shown
+/// secret, as the person's app would, and reads the recovery codes.
+pub async fn enrol_on_page(app: &TestApp, email: &str, page: &str) -> SignedIn {
     let secret_start = page.find("id=\"secret\">").expect("the secret as text") + 12;
     let secret: String = page[secret_start..secret_start + page[secret_start..].find('<').unwrap()]
         .split_whitespace()
         .collect();
-    let pending = value_of(&page, "pending");
+    let pending = value_of(page, "pending");
     let code = code_now(app, &secret);
     let r = post(
         app,
@@ -201,4 +208,92 @@ pub async fn sign_in_with(
         set_cookie,
     )
     .await)
+}
+
+impl SignedIn {
+    /// The account's id, as the database has it.
+    pub async fn account_id(&self, app: &TestApp) -> i64 {
+        fridhem::auth::store::account_by_email(&app.db, &self.email)
+            .await
+            .unwrap()
+            .expect("the account exists")
+            .id
+    }
+}
+
+fn fake_mail(to: &str) -> fridhem::mail::OutgoingMail {
+    fridhem::mail::OutgoingMail {
+        message_id: format!("<{}@test>", uuid::Uuid::new_v4().simple()),
+        recipient: to.to_owned(),
+        subject: "test".to_owned(),
+        body: "test".to_owned(),
+        recipient_key: None,
+    }
+}
+
+/// Invites `email` (as `by`) without the web form; returns the link's
+/// token.
+pub async fn invite_directly(app: &TestApp, by: i64, email: &str) -> String {
+    let token = fridhem::auth::session::new_token();
+    let invited = service::invite(
+        &app.state.writer,
+        by,
+        service::Invitation {
+            email: email.to_owned(),
+            name: format!("Person {email}"),
+            roles: vec![Role::Redaktor],
+            token_hash: token.id_hash,
+            mail: fake_mail(email),
+        },
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(invited, service::Invited::Sent(_)));
+    token.token
+}
+
+/// A reset link for the active account `id` without the web form.
+pub async fn reset_link_directly(app: &TestApp, id: i64, email: &str) -> String {
+    let token = fridhem::auth::session::new_token();
+    service::request_reset(
+        &app.state.writer,
+        format!("direct-{}", token.id_hash),
+        Some(service::ResetLink {
+            account: id,
+            token_hash: token.id_hash,
+            mail: fake_mail(email),
+        }),
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap();
+    token.token
+}
+
+/// The token of the newest link in the outbox mail to `to` under `path`
+/// (`/admin/inbjudan` or `/admin/nytt-losenord`).
+pub async fn link_in_outbox(app: &TestApp, to: &str, path: &str) -> String {
+    let bodies: Vec<String> = fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
+        "SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC"
+    )
+    .bind(to)
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    bodies
+        .iter()
+        .find_map(|b| token_after(b, path))
+        .unwrap_or_else(|| panic!("no {path} link to {to} in {bodies:?}"))
+}
+
+/// The 43-character token after `path/` in a text.
+pub fn token_after(text: &str, path: &str) -> Option<String> {
+    let marker = format!("{path}/");
+    let start = text.find(&marker)? + marker.len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    (token.len() == 43).then_some(token)
 }
