@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startExitServer } from './exit-server.mjs';
+import { startSmtpSink } from './smtp-sink.mjs';
 
 const READY_TIMEOUT_MS = Number(process.env.FRIDHEM_E2E_READY_TIMEOUT_MS || 60_000);
 
@@ -73,10 +74,12 @@ function createDatabase(tmpDir) {
 
 /**
  * Starts the fridhem binary with a fresh database (see createDatabase) and
- * a temp dir as its cwd, and waits until GET /readyz answers 200.
+ * a temp dir as its cwd, and waits until GET /readyz answers 200. With
+ * `smtpUrl`, its mail goes to that SMTP server (retries after 200 ms, not
+ * the default seconds); without, to .eml files in its temp dir.
  * Resolves to { baseUrl, logFile, tmpDir, stop }.
  */
-export async function startFridhem({ bin, exitUrl }) {
+export async function startFridhem({ bin, exitUrl, smtpUrl }) {
   if (!bin) {
     throw new Error('FRIDHEM_BIN is not set: point it at the fridhem binary (e2e/run.sh defaults it to $CARGO_TARGET_DIR/debug/fridhem)');
   }
@@ -107,6 +110,12 @@ export async function startFridhem({ bin, exitUrl }) {
     // tests, which all post from 127.0.0.1; 0 turns it off.
     FRIDHEM_FORM_RATE_LIMIT: '0',
   });
+  if (smtpUrl) {
+    Object.assign(env, {
+      FRIDHEM_SMTP_URL: smtpUrl,
+      FRIDHEM_MAIL_RETRY_BASE_MS: '200',
+    });
+  }
 
   const child = spawn(binPath, [], { cwd: tmpDir, env, stdio: ['ignore', logFd, logFd] });
   fs.closeSync(logFd);
@@ -162,14 +171,21 @@ export async function startFridhem({ bin, exitUrl }) {
   throw new Error(`fridhem was not ready within ${READY_TIMEOUT_MS} ms (${lastProblem}). Log:\n${log}`);
 }
 
-/** Starts the exit target and the fridhem server together. */
+/**
+ * Starts the SMTP sink (lib/smtp-sink.mjs), the exit target and the fridhem
+ * server, which sends its mail to the sink. `mailbox` is the directory the
+ * sink writes each message to (read it with readMessages()).
+ */
 export async function startAll({ bin = process.env.FRIDHEM_BIN } = {}) {
-  const exit = await startExitServer();
+  const sink = await startSmtpSink();
+  let exit;
   let fridhem;
   try {
-    fridhem = await startFridhem({ bin, exitUrl: exit.url });
+    exit = await startExitServer();
+    fridhem = await startFridhem({ bin, exitUrl: exit.url, smtpUrl: sink.url });
   } catch (err) {
-    await exit.close();
+    await exit?.close();
+    await sink.close();
     throw err;
   }
   return {
@@ -177,23 +193,32 @@ export async function startAll({ bin = process.env.FRIDHEM_BIN } = {}) {
     exitUrl: exit.url,
     logFile: fridhem.logFile,
     databaseUrl: fridhem.databaseUrl,
+    mailbox: sink.dir,
     stop: async () => {
       await fridhem.stop();
       await exit.close();
+      await sink.close();
     },
   };
 }
 
 /**
  * For test files: the server shared by the whole run if lib/with-server.mjs
- * started one, otherwise a server of this file's own.
- * Resolves to { baseUrl, exitUrl, stop }; stop() is a no-op for a shared server.
+ * started one, otherwise (or with `own: true`) a server of this file's own.
+ * Resolves to { baseUrl, exitUrl, databaseUrl, mailbox, stop }; stop() is a
+ * no-op for a shared server. `mailbox` is the SMTP sink's directory.
  */
-export async function getServer() {
+export async function getServer({ own = false } = {}) {
   const baseUrl = process.env.FRIDHEM_E2E_BASE_URL;
   const exitUrl = process.env.FRIDHEM_E2E_EXIT_URL;
-  if (baseUrl && exitUrl) {
-    return { baseUrl, exitUrl, databaseUrl: process.env.FRIDHEM_E2E_DATABASE_URL, stop: async () => {} };
+  if (baseUrl && exitUrl && !own) {
+    return {
+      baseUrl,
+      exitUrl,
+      databaseUrl: process.env.FRIDHEM_E2E_DATABASE_URL,
+      mailbox: process.env.FRIDHEM_E2E_MAILBOX,
+      stop: async () => {},
+    };
   }
   return startAll();
 }

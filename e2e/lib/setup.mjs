@@ -14,11 +14,13 @@ export function viewportOptions({ width, height }) {
 /**
  * Registers the test file's before/after hooks: gets the server (see
  * getServer) and launches Chromium; with `pageOptions`, also opens one page
- * for the whole file. Returns an object whose `server`, `browser` (and
- * `context`, `page`) are set once the before hook has run, with helpers
- * that open fresh pages in that browser.
+ * for the whole file. With `ownServer`, the file gets a server of its own
+ * even when the run shares one (for tests whose changes would upset other
+ * files, e.g. adding an administrator). Returns an object whose `server`,
+ * `browser` (and `context`, `page`) are set once the before hook has run,
+ * with helpers that open fresh pages in that browser.
  */
-export function setupBrowserTests({ pageOptions } = {}) {
+export function setupBrowserTests({ pageOptions, ownServer = false } = {}) {
   const e2e = {
     server: undefined,
     browser: undefined,
@@ -55,7 +57,7 @@ export function setupBrowserTests({ pageOptions } = {}) {
   };
 
   before(async () => {
-    e2e.server = await getServer();
+    e2e.server = await getServer({ own: ownServer });
     e2e.browser = await launchBrowser();
     if (pageOptions) ({ context: e2e.context, page: e2e.page } = await newPage(e2e.browser, pageOptions));
   });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Usage: node lib/with-server.mjs COMMAND [ARGS...]
-// Starts one fridhem server (from FRIDHEM_BIN) and the local quick-exit
-// target, runs COMMAND with FRIDHEM_E2E_BASE_URL and FRIDHEM_E2E_EXIT_URL set,
-// then stops both and exits with COMMAND's exit code.
+// Starts one fridhem server (from FRIDHEM_BIN), the local quick-exit target
+// and the SMTP sink the server mails to, runs COMMAND with
+// FRIDHEM_E2E_BASE_URL, FRIDHEM_E2E_EXIT_URL and FRIDHEM_E2E_MAILBOX set,
+// then stops them and exits with COMMAND's exit code.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +26,7 @@ try {
   console.error(`e2e: could not start the server: ${err.message}`);
   process.exit(1);
 }
-console.error(`e2e: fridhem at ${server.baseUrl}, quick-exit target ${server.exitUrl}; server log copied to e2e/fridhem-server.log at the end`);
+console.error(`e2e: fridhem at ${server.baseUrl}, quick-exit target ${server.exitUrl}, mail in ${server.mailbox}; server log copied to e2e/fridhem-server.log at the end`);
 
 const child = spawn(cmd, args, {
   stdio: 'inherit',
@@ -37,6 +38,8 @@ const child = spawn(cmd, args, {
     // For tests that run the binary's commands on the same database
     // (creating staff accounts).
     FRIDHEM_E2E_DATABASE_URL: server.databaseUrl,
+    // The directory the SMTP sink writes the server's mail to.
+    FRIDHEM_E2E_MAILBOX: server.mailbox,
   },
 });
 

@@ -8,35 +8,20 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
-import { assertNoAxeViolations } from '../lib/axe.mjs';
 import { newPage } from '../lib/browser.mjs';
-import { overflowingElementsInPage } from '../lib/helpers.mjs';
 import { VIEWPORTS } from '../lib/pages.mjs';
 import { setupBrowserTests, viewportOptions } from '../lib/setup.mjs';
-import { assertNoStrayVnuMessages, assertNoVnuMessages, vnuMessagesByFile } from '../lib/vnu.mjs';
+import { assertSavedPagesValid, checkStaffPage } from '../lib/staff-checks.mjs';
+import { totp } from '../lib/totp.mjs';
 
 const e2e = setupBrowserTests();
 const PASSWORD = 'vinter kanel lykta segelbåt';
 const EMAIL = 'forsta.admin@example.se';
 
-/** RFC 6238 code for a base32 secret, as an authenticator app makes it. */
-function totp(secret, when = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/\s+/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(when / 1000 / 30)));
-  const mac = crypto.createHmac('sha1', key).update(counter).digest();
-  const offset = mac[19] & 0xf;
-  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(value).padStart(6, '0');
-}
 
 /** The recovery codes the first sign-in showed (later tests sign in with them). */
 let recoveryCodes = [];
@@ -51,16 +36,7 @@ after(() => {
   if (tmpDir && !process.env.FRIDHEM_E2E_KEEP_TMP) fs.rmSync(tmpDir, { recursive: true, force: true });
 });
 
-async function check(page, name) {
-  for (const viewport of VIEWPORTS) {
-    await page.setViewportSize({ width: viewport.width, height: viewport.height });
-    await assertNoAxeViolations(page, `${name} at ${viewport.name}`);
-    if (viewport.width === 320) {
-      const over = await page.evaluate(overflowingElementsInPage);
-      assert.deepEqual(over, [], `${name} scrolls sideways at 320 px`);
-    }
-  }
-}
+const check = checkStaffPage;
 
 it('create-admin makes an account that signs in, enrols, and signs out', async () => {
   const made = spawnSync(process.env.FRIDHEM_BIN, ['create-admin', '--email', EMAIL, '--name', 'Första Admin'], {
@@ -276,14 +252,5 @@ it('what was sent after the session ended is shown back after signing in', async
 });
 
 it('every back-office page of the flow is valid HTML', async () => {
-  assert.ok(saved.size >= 5, `only ${saved.size} pages were saved`);
-  const files = [];
-  for (const [name, html] of saved) {
-    const file = path.join(tmpDir, `${name}.html`);
-    fs.writeFileSync(file, html);
-    files.push(file);
-  }
-  const messagesOf = await vnuMessagesByFile(files);
-  for (const file of files) assertNoVnuMessages(messagesOf.get(file) || [], path.basename(file));
-  assertNoStrayVnuMessages(messagesOf, files);
+  await assertSavedPagesValid(saved, tmpDir, 5);
 });

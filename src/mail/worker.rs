@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, MIME_VERSION_1_0};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Notify;
 
@@ -95,6 +95,10 @@ impl Transport {
             .subject(message.subject.clone())
             .message_id(Some(message.message_id.clone()))
             .date(message.created_at.into())
+            // MessageBuilder::body adds no MIME-Version, which RFC 2045
+            // requires before a Content-Transfer-Encoding: without it
+            // strict clients show quoted-printable undecoded.
+            .header(MIME_VERSION_1_0)
             .header(ContentType::TEXT_PLAIN)
             .body(message.body.clone())
             .map_err(|e| DeliveryError::Build(e.to_string()))?;
