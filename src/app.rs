@@ -117,6 +117,10 @@ pub async fn build_state(
         retry_base: state.config.mail.retry_base,
         clock: state.clock.clone(),
         wake: mail_wake,
+        unseal: {
+            let tokens = state.form_tokens.clone();
+            Arc::new(move |nonce: &str| tokens.fingerprint(mail::seal::PURPOSE, nonce))
+        },
     }
     .spawn();
     Ok(state)

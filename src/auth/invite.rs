@@ -19,6 +19,7 @@ use super::routes::{db, enrol_form, field, layout, read_form, see_other, with_st
 use super::service::{self, Invitation, Invited, Reinvited};
 use super::view::{self, Problem, RoleChoice};
 use super::{mail, password, session, staff_layout, store, totp};
+use crate::mail::seal;
 use crate::types::EmailAddress;
 use crate::web::csrf::same_origin;
 use crate::web::error::AppError;
@@ -98,10 +99,14 @@ pub async fn invite_form(
     invite_page(&state, &staff, &empty, vec![])
 }
 
-/// A fresh link token and the hash the database keeps.
-fn new_link() -> (String, String) {
-    let token = session::new_token();
-    (token.token, token.id_hash)
+/// A fresh link: what its e-mail carries in place of the token (a sealed
+/// placeholder the mail worker fills in with the site's key, so the
+/// database never holds the token), and the token's hash the database
+/// keeps.
+pub(super) fn new_link(state: &AppState) -> (String, String) {
+    let nonce = seal::new_nonce();
+    let token = state.form_tokens.fingerprint(seal::PURPOSE, &nonce);
+    (seal::placeholder(&nonce), session::hash(&token))
 }
 
 pub async fn invite(
@@ -155,7 +160,7 @@ pub async fn invite(
         return invite_page(&state, &staff, &form, errors);
     };
     let now = state.clock.now();
-    let (token, token_hash) = new_link();
+    let (token, token_hash) = new_link(&state);
     let address = email.as_str().to_lowercase();
     let letter = mail::invitation(
         &state.config.server.base_url,
@@ -218,7 +223,7 @@ pub async fn reinvite(
         ));
     }
     let now = state.clock.now();
-    let (token, token_hash) = new_link();
+    let (token, token_hash) = new_link(&state);
     let letter = mail::invitation(
         &state.config.server.base_url,
         &account.email,

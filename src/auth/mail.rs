@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 
 use crate::mail::OutgoingMail;
 
-/// Where a link leads: the site's address and the token, nothing else.
+/// Where a link leads: the site's address and the token (or the sealed
+/// placeholder the worker replaces with it), nothing else.
 pub fn link(base: &url::Url, path: &str, token: &str) -> String {
     // The base URL ends in "/" (checked when the configuration is read).
     format!("{}{}/{token}", base.as_str().trim_end_matches('/'), path)

@@ -191,6 +191,8 @@ pub struct Link {
     pub account_name: String,
     pub account_email: String,
     pub account_status: Status,
+    /// Whether the account has its app: a reset link needs it.
+    pub account_enrolled: bool,
     /// The administrator who sent an invitation: whom to ask for a new one.
     pub inviter: Option<(String, String)>,
 }
@@ -209,7 +211,10 @@ impl Link {
     pub fn state(&self, now: chrono::DateTime<chrono::Utc>) -> LinkState {
         if self.used {
             LinkState::Used
-        } else if self.voided || self.account_status != self.purpose.needs() {
+        } else if self.voided
+            || self.account_status != self.purpose.needs()
+            || (self.purpose == LinkPurpose::Reset && !self.account_enrolled)
+        {
             LinkState::Voided
         } else if now >= self.expires_at {
             LinkState::Expired

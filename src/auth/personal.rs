@@ -219,6 +219,8 @@ async fn person_page(
         .ok_or(AppError::NotFound)?;
     let done = match done {
         Some("avstangd") => Some("Kontot är avstängt och alla dess sessioner är avslutade."),
+        // Someone who never chose a password comes back as invited.
+        Some("ateraktiverad") if account.status == Status::Invited => Some("Kontot är återaktiverat som inbjudet. Skicka en ny inbjudan, så kan personen välja lösenord."),
         Some("ateraktiverad") => Some("Kontot är aktivt igen."),
         Some("roller") => Some("Rollerna är ändrade. De gäller från personens nästa klick."),
         Some("tvasteg") => Some("Tvåstegsverifieringen är nollställd. Personen ställer in appen igen vid nästa inloggning."),

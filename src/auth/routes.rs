@@ -60,6 +60,15 @@ pub fn local_target(till: Option<&str>) -> String {
     }
 }
 
+/// Fields never kept over a sign-in nor shown back: the old CSRF token,
+/// and whatever a person typed as a secret (passwords, codes), which must
+/// not travel in a form field or be printed in a page.
+const NOT_KEPT: [&str; 5] = ["csrf", "current", "password", "password2", "code"];
+
+fn kept_field(name: &str) -> bool {
+    !NOT_KEPT.contains(&name)
+}
+
 /// The mark of a `till` that carries a form to send again.
 const RESEND: &str = "resend:";
 /// The largest form kept over a sign-in: carried base64 in the sign-in
@@ -145,7 +154,7 @@ fn open_resend(
     }
     let fields = url::form_urlencoded::parse(form.as_bytes())
         .into_owned()
-        .filter(|(k, _)| k != "csrf")
+        .filter(|(k, _)| kept_field(k))
         .collect();
     Some(Resend { path, fields })
 }
@@ -178,9 +187,10 @@ pub async fn signed_out_post(
     } else {
         None
     };
-    // Only the CSRF token (a "Logga ut" button, say) is nothing to keep.
+    // Only the CSRF token (a "Logga ut" button, say) or secrets is nothing
+    // to keep.
     let worth_keeping = |form: &axum::body::Bytes| {
-        url::form_urlencoded::parse(form).any(|(k, v)| k != "csrf" && !v.trim().is_empty())
+        url::form_urlencoded::parse(form).any(|(k, v)| kept_field(&k) && !v.trim().is_empty())
     };
     let Some(form) = kept.filter(|f| f.len() <= KEEP_AT_MOST && worth_keeping(f)) else {
         // Nothing to keep: the sign-in page, coming back here afterwards.
@@ -188,7 +198,11 @@ pub async fn signed_out_post(
         return see_other(&format!("/admin/logga-in?till={till}"));
     };
     let presented = presented.unwrap_or_default();
-    let till = resend_target(state, &presented, path, &form, state.clock.now());
+    // Secrets are dropped before the form travels in the sign-in page.
+    let form: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(url::form_urlencoded::parse(&form).filter(|(k, _)| kept_field(k)))
+        .finish();
+    let till = resend_target(state, &presented, path, form.as_bytes(), state.clock.now());
     let notice = "Du har blivit utloggad. Det du skickade är sparat: logga in igen, så visas det och du kan skicka det på nytt.";
     sign_in_form(state, &till, "", vec![], None, None, Some(notice))
         .unwrap_or_else(IntoResponse::into_response)
@@ -200,7 +214,7 @@ pub async fn signed_out_post(
 pub fn offer_again(state: &AppState, staff: &Staff, path: &str, form: &[u8]) -> Option<Response> {
     let fields: Vec<(String, String)> = url::form_urlencoded::parse(form)
         .into_owned()
-        .filter(|(k, _)| k != "csrf")
+        .filter(|(k, _)| kept_field(k))
         .collect();
     if local_target(Some(path)) != path || !fields.iter().any(|(_, v)| !v.trim().is_empty()) {
         return None;

@@ -370,6 +370,9 @@ pub async fn manage(
                     }
                     Change::ResetSecondFactor => {
                         store::reset_totp(tx, target).await?;
+                        // Without the app, a reset link would be the
+                        // mailbox alone: an open one stops working.
+                        store::void_links(tx, target, Some(LinkPurpose::Reset), now).await?;
                         let ended = store::end_sessions(tx, target).await?;
                         (
                             Action::SecondFactorReset,
@@ -553,7 +556,7 @@ pub struct ResetLink {
 /// A forgotten-password request, counted against the typed address's
 /// throttle. The same job runs for a known and an unknown address (only
 /// the link and its mail are added for a known one), so both cost one
-/// write and the answer cannot tell them apart.
+/// write; the handler also answers both at the same moment.
 pub async fn request_reset(
     writer: &Writer,
     subject: String,

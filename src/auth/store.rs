@@ -88,26 +88,20 @@ pub async fn insert_account(
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
     let email = email.trim().to_lowercase();
-    let taken: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT id FROM staff_accounts WHERE email = $1"
-    )
-    .bind(&email)
-    .fetch_optional(c)
-    .await)?;
-    if taken.is_some() {
-        return Ok(None);
-    }
-    let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+    // ON CONFLICT rather than a look first: two instances inviting the
+    // same address at once get "taken", not a constraint error.
+    let id: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(
         "INSERT INTO staff_accounts (email, name, password_hash, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id"
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id"
     )
     .bind(&email)
     .bind(name)
     .bind(password_hash)
     .bind(status.code())
     .bind(now)
-    .fetch_one(c)
+    .fetch_optional(c)
     .await)?;
+    let Some(id) = id else { return Ok(None) };
     for role in roles {
         on_tx!(tx, |c| sqlx::query(
             "INSERT INTO staff_roles (account_id, role) VALUES ($1, $2)"
@@ -606,6 +600,7 @@ struct LinkRow {
     account_name: String,
     account_email: String,
     account_status: String,
+    account_enrolled: bool,
     inviter_name: Option<String>,
     inviter_email: Option<String>,
 }
@@ -615,7 +610,8 @@ pub async fn link(db: &Db, token_hash: &str) -> Result<Option<Link>, sqlx::Error
     let row: Option<LinkRow> = on_pool!(db, |p| sqlx::query_as(
         "SELECT l.account_id, l.purpose, l.expires_at, (l.used_at IS NOT NULL) AS used, \
          (l.voided_at IS NOT NULL) AS voided, a.name AS account_name, a.email AS account_email, \
-         a.status AS account_status, i.name AS inviter_name, i.email AS inviter_email \
+         a.status AS account_status, (a.totp_secret IS NOT NULL) AS account_enrolled, \
+         i.name AS inviter_name, i.email AS inviter_email \
          FROM staff_links l JOIN staff_accounts a ON a.id = l.account_id \
          LEFT JOIN staff_accounts i ON i.id = l.created_by WHERE l.token_hash = $1"
     )
@@ -632,6 +628,7 @@ pub async fn link(db: &Db, token_hash: &str) -> Result<Option<Link>, sqlx::Error
             account_name: r.account_name,
             account_email: r.account_email,
             account_status: Status::parse(&r.account_status).unwrap_or(Status::Deactivated),
+            account_enrolled: r.account_enrolled,
             inviter: r.inviter_name.zip(r.inviter_email),
         })
     }))
@@ -639,7 +636,7 @@ pub async fn link(db: &Db, token_hash: &str) -> Result<Option<Link>, sqlx::Error
 
 /// Uses up a link: the account it opens, or `None` if it was already
 /// used, voided, expired, is of another kind, or its account is no longer
-/// in the state the link is for. Two requests with the
+/// in the state the link is for (for a reset: active with its app). Two requests with the
 /// same link at once: one gets the account.
 pub async fn use_link(
     tx: &mut Tx<'_>,
@@ -650,12 +647,16 @@ pub async fn use_link(
     on_tx!(tx, |c| sqlx::query_scalar(
         "UPDATE staff_links SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
          AND used_at IS NULL AND voided_at IS NULL AND expires_at > $1 \
-         AND account_id IN (SELECT id FROM staff_accounts WHERE status = $4) RETURNING account_id"
+         AND account_id IN (SELECT id FROM staff_accounts WHERE status = $4 \
+         AND ($5 OR totp_secret IS NOT NULL)) RETURNING account_id"
     )
     .bind(now)
     .bind(token_hash)
     .bind(purpose.code())
     .bind(purpose.needs().code())
+    // A reset link needs the account's app: the mailbox alone must not be
+    // enough to take over an account that has none (yet, or any more).
+    .bind(purpose != LinkPurpose::Reset)
     .fetch_optional(c)
     .await)
 }
@@ -719,8 +720,9 @@ pub async fn end_own_session(
     handle: &str,
     keep: &str,
 ) -> Result<bool, sqlx::Error> {
-    // The SQL names the length; a handle of another length matches nothing.
-    if handle.len() != SESSION_HANDLE_LEN {
+    // The SQL names the length; anything but 16 hex digits matches nothing
+    // (and a NUL byte never reaches PostgreSQL, which would refuse it).
+    if handle.len() != SESSION_HANDLE_LEN || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(false);
     }
     let done = on_tx!(tx, |c| sqlx::query(

@@ -5,6 +5,7 @@
 //! says is composed by the domain it belongs to.
 
 pub mod outbox;
+pub mod seal;
 pub mod worker;
 
 pub use outbox::{OutboxMessage, OutgoingMail};

@@ -153,6 +153,9 @@ pub struct MailWorker {
     /// Woken when a message has been queued, so it leaves without waiting
     /// for the next poll.
     pub wake: Arc<Notify>,
+    /// The value of a sealed placeholder's nonce (see [`super::seal`]),
+    /// made with the site's key.
+    pub unseal: Arc<dyn Fn(&str) -> String + Send + Sync>,
 }
 
 impl MailWorker {
@@ -187,8 +190,9 @@ impl MailWorker {
             .write(move |tx| Box::pin(outbox::claim(tx, now, lease_until, BATCH)))
             .await?;
         let count = claimed.len();
-        for message in claimed {
+        for mut message in claimed {
             let id = message.id;
+            message.body = super::seal::unseal(&message.body, &*self.unseal);
             // Each delivery is recorded (committed) before the next starts,
             // so a crash can repeat at most one message.
             match self.transport.deliver(&self.from, &message).await {

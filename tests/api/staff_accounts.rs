@@ -268,6 +268,32 @@ async fn invitations_are_single_use_and_expire(app: &TestApp, clock: &ManualCloc
     );
     let (status, _) = text(choose_post_only(app, &format!("/admin/inbjudan/{second}")).await).await;
     assert_eq!(status, 410, "an expired link sets no password");
+    // Deactivated and reactivated before choosing a password: invited
+    // again, and told so.
+    let code = staff::code_now(app, &anna.secret);
+    let anna = sign_in_with(app, &anna, &code).await.unwrap();
+    assert_eq!(
+        act(app, &anna, &format!("/admin/personal/{id}/stang-av"), &[])
+            .await
+            .status(),
+        303
+    );
+    let r = act(
+        app,
+        &anna,
+        &format!("/admin/personal/{id}/ateraktivera"),
+        &[],
+    )
+    .await;
+    let page = get(app, &location(&r), Some(&anna.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("återaktiverat som inbjudet") && page.contains("Skicka ny inbjudan"),
+        "{page}"
+    );
     // A link we never sent, and a malformed one.
     let (status, page) =
         text(get(app, &format!("/admin/inbjudan/{}", "A".repeat(43)), None).await).await;
@@ -280,8 +306,6 @@ async fn invitations_are_single_use_and_expire(app: &TestApp, clock: &ManualCloc
         404
     );
     // An active account gets no invitation.
-    let code = staff::code_now(app, &anna.secret);
-    let anna = sign_in_with(app, &anna, &code).await.unwrap();
     let nora_id = nora.account_id(app).await;
     let r = act(
         app,
@@ -462,6 +486,39 @@ async fn forgotten_passwords_get_a_link_that_works_once_within_an_hour(
     assert_eq!((status, page), unknown);
     assert_eq!(outbox_count(app, "bo@example.se").await, 0);
 
+    // An account without its app (never signed in, or the second factor
+    // reset) gets no link: the mailbox alone must not open it. A link sent
+    // before the reset stops working.
+    let cecilia = create_account(app, "cecilia@example.se", &[Role::Redaktor]).await;
+    assert_eq!(request_reset(app, "cecilia@example.se").await, unknown);
+    assert_eq!(outbox_count(app, "cecilia@example.se").await, 0);
+    enrol(app, "cecilia@example.se").await;
+    request_reset(app, "cecilia@example.se").await;
+    let open = link_in_outbox(app, "cecilia@example.se", "/admin/nytt-losenord").await;
+    assert_eq!(
+        get(app, &format!("/admin/nytt-losenord/{open}"), None)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        act(
+            app,
+            &admin,
+            &format!("/admin/personal/{cecilia}/tvasteg"),
+            &[]
+        )
+        .await
+        .status(),
+        303
+    );
+    let (status, page) = text(get(app, &format!("/admin/nytt-losenord/{open}"), None).await).await;
+    assert_eq!(status, 410);
+    assert!(page.contains("gäller inte längre"));
+    let (status, _) =
+        text(choose_post_only(app, &format!("/admin/nytt-losenord/{open}")).await).await;
+    assert_eq!(status, 410);
+
     // Throttled per address, alike for known and unknown: five requests,
     // then a wait.
     for email in ["admin@example.se", "okand@example.se"] {
@@ -546,6 +603,32 @@ async fn everyone_manages_their_own_account(app: &TestApp, clock: &ManualClock) 
             .0,
         200
     );
+    // Passwords are never kept over a sign-in nor shown back: not from an
+    // ended session, not from a page of an earlier one.
+    let secret_form = [
+        ("current", "mitt hemliga lösenord"),
+        ("password", "nytt hemligt lösenord 1"),
+        ("password2", "nytt hemligt lösenord 1"),
+    ];
+    let r = act(app, &second, "/admin/konto/losenord", &secret_form).await;
+    assert_eq!(
+        r.status(),
+        303,
+        "nothing worth keeping: straight to sign-in"
+    );
+    assert!(location(&r).starts_with("/admin/logga-in?till="));
+    let mut stale = vec![("csrf", second.csrf.as_str())];
+    stale.extend_from_slice(&secret_form);
+    let (status, page) =
+        text(post(app, "/admin/konto/losenord", Some(&first.cookie), &stale).await).await;
+    assert_eq!(status, 403);
+    assert!(!page.contains("hemlig"), "{page}");
+    let mut mixed = stale.clone();
+    mixed.push(("namn", "Hanna"));
+    let (status, page) =
+        text(post(app, "/admin/konto/losenord", Some(&first.cookie), &mixed).await).await;
+    assert_eq!(status, 403);
+    assert!(page.contains("Hanna") && !page.contains("hemlig"), "{page}");
 
     // New recovery codes need a code from the app; the old ones stop.
     let (status, page) = text(
@@ -725,12 +808,17 @@ async fn reset_requests_take_the_same_time(backend: Backend) {
     for i in 0..20 {
         let email = format!("person{i}@example.se");
         create_account(&app, &email, &[Role::Redaktor]).await;
+        // With the app enrolled: only such an account gets a link.
+        enrol(&app, &email).await;
         known.push(email);
     }
     let mut timings = (vec![], vec![]);
     for (i, email) in known.iter().enumerate() {
         let unknown = format!("okand{i}@example.se");
         for (address, into) in [(email.as_str(), 0), (unknown.as_str(), 1)] {
+            // Each request on its own: the mail worker's delivery after a
+            // known address has finished before the next one is timed.
+            tokio::time::sleep(StdDuration::from_millis(30)).await;
             let page = get(&app, "/admin/glomt-losenord", None)
                 .await
                 .text()
@@ -870,6 +958,20 @@ fn decoded_subject(message: &str) -> String {
     out
 }
 
+/// Rows of the outbox, the links and the audit log that hold `text`.
+async fn stored_copies(app: &TestApp, text: &str) -> i64 {
+    let pattern = format!("%{text}%");
+    fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE body LIKE $1) \
+         + (SELECT COUNT(*) FROM staff_links WHERE token_hash LIKE $1) \
+         + (SELECT COUNT(*) FROM audit_log WHERE detail LIKE $1)"
+    )
+    .bind(&pattern)
+    .fetch_one(p)
+    .await)
+    .unwrap()
+}
+
 /// Real SMTP: the invitation and the reset link arrive, and following
 /// them works.
 async fn invitation_and_reset_arrive_by_smtp(backend: Backend) {
@@ -903,6 +1005,11 @@ async fn invitation_and_reset_arrive_by_smtp(backend: Backend) {
     let body = arrives(&inbox, "nora@example.se", "Inbjudan till Fridhem").await;
     assert!(body.contains("Hej Nora Nilsson!"), "{body}");
     let token = token_after(&body, "/admin/inbjudan").expect("the link in the mail");
+    assert_eq!(
+        stored_copies(&app, &token).await,
+        0,
+        "the database never holds the token"
+    );
     assert!(body.contains(&format!(
         "{}/admin/inbjudan/{token}",
         app.state
@@ -930,6 +1037,11 @@ async fn invitation_and_reset_arrive_by_smtp(backend: Backend) {
     assert_eq!(status, 200);
     let body = arrives(&inbox, "nora@example.se", "Nytt lösenord").await;
     let token = token_after(&body, "/admin/nytt-losenord").expect("the link in the mail");
+    assert_eq!(
+        stored_copies(&app, &token).await,
+        0,
+        "the database never holds the token"
+    );
     let r = choose(
         &app,
         &format!("/admin/nytt-losenord/{token}"),

@@ -281,10 +281,24 @@ pub async fn link_in_outbox(app: &TestApp, to: &str, path: &str) -> String {
     .fetch_all(p)
     .await)
     .unwrap();
-    bodies
+    // The stored mail holds a sealed placeholder, never the token: open it
+    // with the site's key, as the mail worker does.
+    let token = bodies
         .iter()
-        .find_map(|b| token_after(b, path))
-        .unwrap_or_else(|| panic!("no {path} link to {to} in {bodies:?}"))
+        .map(|b| {
+            fridhem::mail::seal::unseal(b, &|nonce| {
+                app.state
+                    .form_tokens
+                    .fingerprint(fridhem::mail::seal::PURPOSE, nonce)
+            })
+        })
+        .find_map(|b| token_after(&b, path))
+        .unwrap_or_else(|| panic!("no {path} link to {to} in {bodies:?}"));
+    assert!(
+        bodies.iter().all(|b| !b.contains(&token)),
+        "the outbox never holds a link's token"
+    );
+    token
 }
 
 /// The 43-character token after `path/` in a text.
