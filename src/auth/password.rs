@@ -4,8 +4,8 @@
 
 use std::sync::OnceLock;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{self, Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use unicode_normalization::UnicodeNormalization;
 
 pub const MIN_CHARS: usize = 12;
@@ -76,9 +76,75 @@ pub fn check(password: &str, context: &[&str]) -> Result<(), Problem> {
     Ok(())
 }
 
-fn hasher() -> Argon2<'static> {
-    let params = Params::new(MEMORY_KIB, PASSES, LANES, None).expect("valid Argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+fn params() -> Params {
+    Params::new(MEMORY_KIB, PASSES, LANES, None).expect("valid Argon2 parameters")
+}
+
+/// The largest work area a stored hash may ask for (its `m`): ours use 19
+/// MiB; a hash asking for more was not made here.
+const MAX_MEMORY_KIB: u32 = 64 * 1024;
+
+/// Argon2's work area for one hash, mapped from the operating system and
+/// returned to it right after. Left to the allocator, the 19 MiB would stay
+/// in the process for good: mimalloc keeps what a blocking thread freed
+/// until that thread allocates again, which may be never (measured: 21 MB
+/// more resident memory after the first hash).
+struct WorkArea {
+    blocks: *mut Block,
+    count: usize,
+}
+
+impl WorkArea {
+    fn new(count: usize) -> Option<WorkArea> {
+        let len = count.checked_mul(Block::SIZE)?;
+        // SAFETY: an anonymous private mapping; nothing else refers to it.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        (ptr != libc::MAP_FAILED).then_some(WorkArea {
+            blocks: ptr.cast(),
+            count,
+        })
+    }
+}
+
+impl AsMut<[Block]> for WorkArea {
+    fn as_mut(&mut self) -> &mut [Block] {
+        // SAFETY: the mapping is `count` blocks long, page-aligned (Block
+        // needs 64), zero-filled (a valid Block), and only this value
+        // hands out a reference to it.
+        unsafe { std::slice::from_raw_parts_mut(self.blocks, self.count) }
+    }
+}
+
+impl Drop for WorkArea {
+    fn drop(&mut self) {
+        // SAFETY: unmaps exactly the mapping made in `new`.
+        unsafe {
+            libc::munmap(self.blocks.cast(), self.count * Block::SIZE);
+        }
+    }
+}
+
+/// Argon2 of `password` with `salt` into `out`, in a mapped work area.
+fn hash_into(
+    argon: &Argon2<'_>,
+    params: &Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), String> {
+    let area = WorkArea::new(params.block_count()).ok_or("no memory for Argon2")?;
+    argon
+        .hash_password_into_with_memory(password, salt, out, area)
+        .map_err(|e| e.to_string())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,13 +177,67 @@ pub async fn hash_in_turn(password: String) -> Result<String, NotHashed> {
 }
 
 fn hash_now(password: &str) -> Result<String, HashError> {
+    let fail = |e: &dyn std::fmt::Display| HashError(e.to_string());
     let mut salt = [0u8; 16];
-    getrandom::getrandom(&mut salt).map_err(|e| HashError(e.to_string()))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| HashError(e.to_string()))?;
-    hasher()
-        .hash_password(normalize(password).as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| HashError(e.to_string()))
+    getrandom::getrandom(&mut salt).map_err(|e| fail(&e))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| fail(&e))?;
+    let mut raw_salt = [0u8; 64];
+    let raw_salt = salt
+        .as_salt()
+        .decode_b64(&mut raw_salt)
+        .map_err(|e| fail(&e))?;
+    let params = params();
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let password = normalize(password);
+    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+        hash_into(&argon, &params, password.as_bytes(), raw_salt, out)
+            .map_err(|_| password_hash::Error::Crypto)
+    })
+    .map_err(|e| fail(&e))?;
+    // The same PHC string Argon2's own PasswordHasher writes.
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| fail(&e))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    };
+    Ok(phc.to_string())
+}
+
+/// Whether `password` gives the hash in the PHC string `stored`.
+fn matches(password: &str, stored: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params), Some(salt), Some(expected)) = (
+        Algorithm::try_from(parsed.algorithm),
+        Params::try_from(&parsed),
+        parsed.salt,
+        parsed.hash,
+    ) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    if params.m_cost() > MAX_MEMORY_KIB {
+        return false;
+    }
+    let mut raw_salt = [0u8; 64];
+    let Ok(raw_salt) = salt.decode_b64(&mut raw_salt) else {
+        return false;
+    };
+    let argon = Argon2::new(algorithm, version, params.clone());
+    let password = normalize(password);
+    let computed = Output::init_with(expected.len(), |out| {
+        hash_into(&argon, &params, password.as_bytes(), raw_salt, out)
+            .map_err(|_| password_hash::Error::Crypto)
+    });
+    // Output compares in constant time.
+    computed.is_ok_and(|c| c == expected)
 }
 
 /// Too many hashes are running: each takes 19 MiB, so the number at once
@@ -153,12 +273,7 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Bu
     let result = tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let Ok(parsed) = PasswordHash::new(&stored) else {
-            return false;
-        };
-        let matches = hasher()
-            .verify_password(normalize(&password).as_bytes(), &parsed)
-            .is_ok();
+        let matches = matches(&password, &stored);
         known && matches
     })
     .await;
@@ -196,6 +311,30 @@ mod tests {
         assert_eq!(check("blåbär cykel trappa moln", &[]), Ok(()));
         // 12 characters, counted as characters rather than bytes.
         assert_eq!(check("åäöÅÄÖåäöÅÄ", &[]), Err(Problem::TooShort));
+    }
+
+    #[test]
+    fn hashes_are_those_argon2_itself_makes_and_checks() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params());
+        // Ours, checked by the crate's own verifier.
+        let ours = hash_now("blåbär cykel trappa moln").unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(argon
+            .verify_password("blåbär cykel trappa moln".as_bytes(), &parsed)
+            .is_ok());
+        // The crate's own (as stored before the work area was mapped),
+        // checked by ours; a wrong password and a hash of other cost fail.
+        let salt = SaltString::encode_b64(b"0123456789abcdef").unwrap();
+        let theirs = argon
+            .hash_password("vinter kanel lykta".as_bytes(), &salt)
+            .unwrap()
+            .to_string();
+        assert!(matches("vinter kanel lykta", &theirs));
+        assert!(!matches("vinter kanel lyktan", &theirs));
+        let huge = theirs.replace("m=19456", "m=1048576");
+        assert!(!matches("vinter kanel lykta", &huge), "no 1 GiB work area");
+        assert!(!matches("vinter kanel lykta", "not a hash"));
     }
 
     #[tokio::test]
