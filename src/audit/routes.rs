@@ -11,6 +11,7 @@ use super::{store, Action};
 use crate::auth::staff_layout;
 use crate::auth::Staff;
 use crate::web::error::AppError;
+use crate::web::format;
 use crate::web::layout::AdminLayout;
 use crate::web::render::html;
 use crate::web::AppState;
@@ -39,9 +40,7 @@ pub struct Before {
 }
 
 fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono_tz::Europe::Stockholm)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
+    format::stockholm(at, "%Y-%m-%d %H:%M:%S")
 }
 
 pub async fn log_page(

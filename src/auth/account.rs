@@ -7,7 +7,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Extension;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::model::Staff;
@@ -20,14 +19,9 @@ use super::view::{self, Problem, SessionLine};
 use super::{password, session, staff_layout, store, totp};
 use crate::web::client_ip::ClientIp;
 use crate::web::error::AppError;
+use crate::web::format;
 use crate::web::render::html;
 use crate::web::AppState;
-
-fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono_tz::Europe::Stockholm)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
 
 /// The problems of one of the page's forms, by field.
 #[derive(Default)]
@@ -67,8 +61,8 @@ async fn page(
         .map(|s| SessionLine {
             handle: s.handle().to_owned(),
             browser: s.browser.clone(),
-            started: local(s.created_at),
-            last_active: local(s.last_seen_at),
+            started: format::stockholm(s.created_at, format::MINUTE),
+            last_active: format::stockholm(s.last_seen_at, format::MINUTE),
             this: s.id_hash == staff.session,
         })
         .collect();

@@ -14,8 +14,11 @@ use axum::response::Response;
 use axum::Extension;
 use chrono::{DateTime, Utc};
 
-use super::model::{Link, LinkPurpose, LinkState, Role, Staff, Status};
-use super::routes::{db, enrol_form, field, layout, read_form, see_other, with_status, BUSY};
+use super::model::{Link, LinkPurpose, LinkState, Role, Staff};
+use super::personal::ticked_roles;
+use super::routes::{
+    db, enrol_form, field, layout, read_form, read_pairs, see_other, with_status, BUSY,
+};
 use super::service::{self, Invitation, Invited, Reinvited};
 use super::view::{self, Problem, RoleChoice};
 use super::{mail, password, session, staff_layout, store, totp};
@@ -23,17 +26,12 @@ use crate::mail::seal;
 use crate::types::EmailAddress;
 use crate::web::csrf::same_origin;
 use crate::web::error::AppError;
+use crate::web::format;
 use crate::web::render::html;
 use crate::web::AppState;
 
 /// The form token of the choose-a-password pages.
 const CHOOSE_FORM: &str = "staff-choose-password";
-
-fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono_tz::Europe::Stockholm)
-        .format("%Y-%m-%d kl. %H:%M")
-        .to_string()
-}
 
 // --- the administrator's side -----------------------------------------------
 
@@ -115,25 +113,17 @@ pub async fn invite(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    let fields = read_body_pairs(&headers, body).await?;
+    let fields = read_pairs(&headers, body).await?;
     let one = |name: &str| {
         fields
             .iter()
             .find(|(k, _)| k == name)
             .map_or(String::new(), |(_, v)| v.trim().to_owned())
     };
-    let mut roles = vec![];
-    for (_, value) in fields.iter().filter(|(k, _)| k == "roll") {
-        // Only the checkboxes' own values: anything else is a forged form.
-        let role = Role::parse(value).ok_or(AppError::Invalid(vec![]))?;
-        if !roles.contains(&role) {
-            roles.push(role);
-        }
-    }
     let form = InviteForm {
         email: one("email"),
         name: one("name"),
-        roles,
+        roles: ticked_roles(&fields)?,
     };
     let mut errors = vec![];
     let email = EmailAddress::parse(&form.email);
@@ -193,18 +183,6 @@ pub async fn invite(
     }
 }
 
-/// The fields of a urlencoded form, in order (repeated names kept).
-async fn read_body_pairs(
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Vec<(String, String)>, AppError> {
-    if !crate::web::middleware::is_form_post(headers) {
-        return Err(AppError::Invalid(vec![]));
-    }
-    let bytes = crate::web::middleware::read_body(body).await?;
-    Ok(url::form_urlencoded::parse(&bytes).into_owned().collect())
-}
-
 /// "Skicka ny inbjudan" on an invited person's page.
 pub async fn reinvite(
     State(state): State<AppState>,
@@ -216,12 +194,8 @@ pub async fn reinvite(
         .await
         .map_err(db)?
         .ok_or(AppError::NotFound)?;
-    if account.status != Status::Invited {
-        return Err(AppError::Conflict(
-            "Personen har redan valt ett lösenord eller är avstängd; en inbjudan behövs inte."
-                .into(),
-        ));
-    }
+    // Whether the account is (still) invited is decided in the writer job;
+    // a letter composed for one that is not is simply not stored.
     let now = state.clock.now();
     let (token, token_hash) = new_link(&state);
     let letter = mail::invitation(
@@ -312,7 +286,7 @@ fn unusable(
                 vec![
                     format!(
                         "Inbjudan gällde till {}.",
-                        local(link.expect("a state has a link").expires_at)
+                        format::stockholm(link.expect("a state has a link").expires_at, format::MINUTE_IN_TEXT)
                     ),
                     ask,
                 ],
@@ -337,7 +311,7 @@ fn unusable(
                 "Länken har gått ut",
                 vec![format!(
                     "Länken gällde i en timme, till {}. Begär en ny, så skickar vi en ny länk.",
-                    local(link.expect("a state has a link").expires_at)
+                    format::stockholm(link.expect("a state has a link").expires_at, format::MINUTE_IN_TEXT)
                 )],
                 Some(("/admin/glomt-losenord", "Begär en ny länk")),
             ),

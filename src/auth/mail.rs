@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::mail::OutgoingMail;
+use crate::web::format;
 
 /// Where a link leads: the site's address and the token (or the sealed
 /// placeholder the worker replaces with it), nothing else.
@@ -19,12 +20,6 @@ fn message_id(base: &url::Url, kind: &str) -> String {
         uuid::Uuid::new_v4().simple(),
         base.host_str().unwrap_or("localhost")
     )
-}
-
-fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono_tz::Europe::Stockholm)
-        .format("%Y-%m-%d kl. %H:%M")
-        .to_string()
 }
 
 /// The invitation to `name` from the administrator `inviter`.
@@ -49,7 +44,7 @@ pub fn invitation(
          {inviter} om en ny inbjudan.\n\n\
          Väntade du dig inte det här meddelandet kan du bortse från det. Utan länken \
          blir inget konto användbart.\n",
-        local(expires_at)
+        format::stockholm(expires_at, format::MINUTE_IN_TEXT)
     );
     OutgoingMail {
         message_id: message_id(base, "invitation"),
@@ -73,7 +68,7 @@ pub fn reset(base: &url::Url, email: &str, token: &str, expires_at: DateTime<Utc
          från din app, som förut.\n\n\
          Bad du inte om ett nytt lösenord? Då kan du bortse från meddelandet: ditt lösenord \
          är inte ändrat. Händer det igen, tala med en administratör i kommunen.\n",
-        local(expires_at)
+        format::stockholm(expires_at, format::MINUTE_IN_TEXT)
     );
     OutgoingMail {
         message_id: message_id(base, "reset"),

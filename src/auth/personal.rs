@@ -11,13 +11,14 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::model::{Role, Staff, Status};
+use super::routes::read_pairs;
 use super::service::{self, Change, Managed};
 use super::staff_layout;
 use super::store::{self, Summary};
 use crate::db::DbError;
 use crate::web::error::AppError;
+use crate::web::format;
 use crate::web::layout::AdminLayout;
-use crate::web::middleware::{is_form_post, read_body};
 use crate::web::render::html;
 use crate::web::AppState;
 
@@ -32,11 +33,7 @@ fn status_label(status: Status) -> &'static str {
 fn local(at: Option<DateTime<Utc>>) -> String {
     at.map_or_else(
         || "aldrig".to_owned(),
-        |at| {
-            at.with_timezone(&chrono_tz::Europe::Stockholm)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        },
+        |at| format::stockholm(at, format::MINUTE),
     )
 }
 
@@ -359,19 +356,19 @@ pub async fn set_roles(
     headers: axum::http::HeaderMap,
     body: axum::body::Body,
 ) -> Result<Response, AppError> {
-    if !is_form_post(&headers) {
-        return Err(AppError::Invalid(vec![]));
-    }
-    let body = read_body(body).await?;
+    let roles = ticked_roles(&read_pairs(&headers, body).await?)?;
+    apply(&state, &staff, &id, Change::Roles(roles)).await
+}
+
+/// The roles ticked in a form's `roll` checkboxes. Only the checkboxes'
+/// own values are accepted: anything else is a forged form.
+pub(super) fn ticked_roles(fields: &[(String, String)]) -> Result<Vec<Role>, AppError> {
     let mut roles = vec![];
-    for (key, value) in url::form_urlencoded::parse(&body) {
-        if key == "roll" {
-            // Only the checkboxes' own values: anything else is a forged form.
-            let role = Role::parse(&value).ok_or(AppError::Invalid(vec![]))?;
-            if !roles.contains(&role) {
-                roles.push(role);
-            }
+    for (_, value) in fields.iter().filter(|(k, _)| k == "roll") {
+        let role = Role::parse(value).ok_or(AppError::Invalid(vec![]))?;
+        if !roles.contains(&role) {
+            roles.push(role);
         }
     }
-    apply(&state, &staff, &id, Change::Roles(roles)).await
+    Ok(roles)
 }

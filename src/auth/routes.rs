@@ -278,10 +278,9 @@ pub(super) fn see_other(location: &str) -> Response {
 
 /// "Försök igen kl. 14:05" in Swedish time.
 pub(super) fn try_again_at(until: DateTime<Utc>) -> String {
-    let local = until.with_timezone(&chrono_tz::Europe::Stockholm);
     format!(
         "För många misslyckade försök. Försök igen kl. {}.",
-        local.format("%H:%M")
+        crate::web::format::stockholm(until, "%H:%M")
     )
 }
 
@@ -370,6 +369,14 @@ pub(super) async fn read_form(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<HashMap<String, String>, AppError> {
+    Ok(read_pairs(headers, body).await?.into_iter().collect())
+}
+
+/// The same, in order with repeated names kept (checkboxes).
+pub(super) async fn read_pairs(
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Vec<(String, String)>, AppError> {
     if !is_form_post(headers) {
         return Err(AppError::Invalid(vec![]));
     }

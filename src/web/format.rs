@@ -1,6 +1,6 @@
 //! Formatting of dates and numbers for display, in the catalogue's words.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::i18n::Catalogue;
 
@@ -17,6 +17,19 @@ pub fn count(n: usize) -> String {
     }
     out
 }
+
+/// A moment in Swedish time, as staff pages and e-mails show it:
+/// `pattern` is a chrono format such as [`MINUTE`].
+pub fn stockholm(at: DateTime<Utc>, pattern: &str) -> String {
+    at.with_timezone(&chrono_tz::Europe::Stockholm)
+        .format(pattern)
+        .to_string()
+}
+
+/// "2026-12-04 18:00".
+pub const MINUTE: &str = "%Y-%m-%d %H:%M";
+/// "2026-12-04 kl. 18:00", in running text.
+pub const MINUTE_IN_TEXT: &str = "%Y-%m-%d kl. %H:%M";
 
 /// "27 november 2026".
 pub fn date(t: &Catalogue, d: NaiveDate) -> String {

@@ -572,17 +572,33 @@ pub(crate) fn account_command(
     args: &[&str],
     password: &str,
 ) -> std::process::Output {
+    staff_command(dir, args, Some(password))
+}
+
+/// The binary's command `args` in `dir`, with `input` as one line of
+/// standard input, or with none.
+pub(crate) fn staff_command(
+    dir: &std::path::Path,
+    args: &[&str],
+    input: Option<&str>,
+) -> std::process::Output {
     use std::io::Write;
     let mut child = std::process::Command::new(crate::helpers::binary::BIN)
         .current_dir(dir)
         .env_clear()
         .args(args)
-        .stdin(std::process::Stdio::piped())
+        .stdin(if input.is_some() {
+            std::process::Stdio::piped()
+        } else {
+            std::process::Stdio::null()
+        })
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    if let Some(line) = input {
+        writeln!(child.stdin.take().unwrap(), "{line}").unwrap();
+    }
     child.wait_with_output().unwrap()
 }
 

@@ -1078,13 +1078,7 @@ async fn invitation_and_reset_arrive_by_smtp_postgres() {
 
 /// `fridhem staff …` without standard input.
 fn cli(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = std::process::Command::new(crate::helpers::binary::BIN)
-        .current_dir(dir)
-        .env_clear()
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let out = crate::staff::staff_command(dir, args, None);
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
