@@ -109,6 +109,11 @@ pub async fn build_state(
         .pages
         .observe_version(content::store::content_version(&state.db).await?);
     spawn_content_watch(state.clone());
+    // Cases stored before answer dates were kept get theirs.
+    let filled = crate::cases::service::fill_due_dates(&state.writer).await?;
+    if filled > 0 {
+        tracing::info!(cases = filled, "answer dates set for earlier cases");
+    }
     mail::worker::MailWorker {
         writer: state.writer.clone(),
         transport: mail::worker::Transport::from_config(&state.config.mail)

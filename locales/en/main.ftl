@@ -214,7 +214,10 @@ privacy-retention-type = Kind of case
 privacy-retention-time = Kept after the case is closed
 privacy-months = months
 example = Example
-form-ko-answer-time = We answer within five working days.
+answer-time = { $days ->
+    [one] We answer within one working day.
+   *[other] We answer within { $days } working days.
+}
 case-type-tg = Accessibility problem
 case-type-af = Request for content in another format
 case-type-ko = Contact

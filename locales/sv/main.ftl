@@ -214,7 +214,10 @@ privacy-retention-type = Typ av ärende
 privacy-retention-time = Sparas efter att ärendet avslutats
 privacy-months = månader
 example = Exempel
-form-ko-answer-time = Vi svarar inom fem arbetsdagar.
+answer-time = { $days ->
+    [one] Vi svarar inom en arbetsdag.
+   *[other] Vi svarar inom { $days } arbetsdagar.
+}
 case-type-tg = Brist i tillgängligheten
 case-type-af = Begäran om innehåll i annat format
 case-type-ko = Kontakt

@@ -32,6 +32,14 @@ pub struct Rule {
     pub handler: fn() -> MethodRouter<AppState>,
 }
 
+/// Whoever handles a type of case. The case pages check the type: a
+/// person sees and changes only the types they handle.
+const HANDLERS: &[Role] = &[
+    Role::HandlaggareTg,
+    Role::HandlaggareAf,
+    Role::HandlaggareKo,
+];
+
 /// Every staff route. Keep it sorted by path.
 pub static TABLE: &[Rule] = &[
     Rule {
@@ -40,6 +48,48 @@ pub static TABLE: &[Rule] = &[
         access: Access::SignedIn,
         menu: None,
         handler: || get(super::home::start),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/arenden",
+        access: Access::Roles(HANDLERS),
+        menu: Some("Ärenden"),
+        handler: || get(crate::cases::inbox::inbox),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/arenden/{referens}",
+        access: Access::Roles(HANDLERS),
+        menu: None,
+        handler: || get(crate::cases::handling::case_page),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/arenden/{referens}/anteckning",
+        access: Access::Roles(HANDLERS),
+        menu: None,
+        handler: || post(crate::cases::handling::add_note),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/arenden/{referens}/status",
+        access: Access::Roles(HANDLERS),
+        menu: None,
+        handler: || post(crate::cases::handling::change_status),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/arenden/{referens}/svar",
+        access: Access::Roles(HANDLERS),
+        menu: None,
+        handler: || post(crate::cases::handling::reply),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/arenden/{referens}/tilldela",
+        access: Access::Roles(HANDLERS),
+        menu: None,
+        handler: || post(crate::cases::handling::assign),
     },
     Rule {
         method: Method::GET,
@@ -75,6 +125,20 @@ pub static TABLE: &[Rule] = &[
         access: Access::Anyone,
         menu: None,
         handler: || post(crate::auth::invite::accept),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/installningar/arendetyper",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: Some("Inställningar för ärendetyper"),
+        handler: || get(crate::cases::settings::settings_page),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/installningar/arendetyper",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: None,
+        handler: || post(crate::cases::settings::save_settings),
     },
     Rule {
         method: Method::GET,

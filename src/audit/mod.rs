@@ -28,10 +28,21 @@ pub enum Action {
     PasswordChanged,
     RecoveryCodesRenewed,
     SessionEnded,
+    CaseViewed,
+    CaseAssigned,
+    CaseStatusChanged,
+    CaseNoteAdded,
+    CaseReplied,
+    CaseAnswered,
+    ProblemPublished,
+    ProblemFixed,
+    CaseTypeChanged,
+    MailResent,
+    MailDiscarded,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 29] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -50,6 +61,17 @@ impl Action {
         Action::PasswordChanged,
         Action::RecoveryCodesRenewed,
         Action::SessionEnded,
+        Action::CaseViewed,
+        Action::CaseAssigned,
+        Action::CaseStatusChanged,
+        Action::CaseNoteAdded,
+        Action::CaseReplied,
+        Action::CaseAnswered,
+        Action::ProblemPublished,
+        Action::ProblemFixed,
+        Action::CaseTypeChanged,
+        Action::MailResent,
+        Action::MailDiscarded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +94,17 @@ impl Action {
             Action::PasswordChanged => "password-changed",
             Action::RecoveryCodesRenewed => "recovery-codes-renewed",
             Action::SessionEnded => "session-ended",
+            Action::CaseViewed => "case-viewed",
+            Action::CaseAssigned => "case-assigned",
+            Action::CaseStatusChanged => "case-status-changed",
+            Action::CaseNoteAdded => "case-note-added",
+            Action::CaseReplied => "case-replied",
+            Action::CaseAnswered => "case-answered",
+            Action::ProblemPublished => "problem-published",
+            Action::ProblemFixed => "problem-fixed",
+            Action::CaseTypeChanged => "case-type-changed",
+            Action::MailResent => "mail-resent",
+            Action::MailDiscarded => "mail-discarded",
         }
     }
 
@@ -95,6 +128,17 @@ impl Action {
             Action::PasswordChanged => "Lösenord bytt",
             Action::RecoveryCodesRenewed => "Nya återställningskoder",
             Action::SessionEnded => "Session avslutad av kontots ägare",
+            Action::CaseViewed => "Ärende öppnat",
+            Action::CaseAssigned => "Ärende tilldelat",
+            Action::CaseStatusChanged => "Ärendets status ändrad",
+            Action::CaseNoteAdded => "Anteckning i ärende",
+            Action::CaseReplied => "Svar skickat med e-post",
+            Action::CaseAnswered => "Svar givet per telefon eller brev",
+            Action::ProblemPublished => "Brist publicerad i tillgänglighetsredogörelsen",
+            Action::ProblemFixed => "Brist åtgärdad",
+            Action::CaseTypeChanged => "Inställningar för ärendetyp ändrade",
+            Action::MailResent => "E-post skickas igen",
+            Action::MailDiscarded => "E-post kasserad",
         }
     }
 }

@@ -47,6 +47,7 @@ pub fn invitation(
         format::stockholm(expires_at, format::MINUTE_IN_TEXT)
     );
     OutgoingMail {
+        reply_to: None,
         message_id: message_id(base, "invitation"),
         recipient: email.to_owned(),
         subject: "Inbjudan till Fridhem".to_owned(),
@@ -71,6 +72,7 @@ pub fn reset(base: &url::Url, email: &str, token: &str, expires_at: DateTime<Utc
         format::stockholm(expires_at, format::MINUTE_IN_TEXT)
     );
     OutgoingMail {
+        reply_to: None,
         message_id: message_id(base, "reset"),
         recipient: email.to_owned(),
         subject: "Nytt lösenord till Fridhem".to_owned(),

@@ -26,6 +26,7 @@ use crate::web::error::AppError;
 use crate::web::i18n::Locale;
 use crate::web::layout::AdminLayout;
 use crate::web::middleware::{is_form_post, read_body};
+pub(super) use crate::web::middleware::{read_form, read_pairs};
 use crate::web::render::html;
 use crate::web::AppState;
 
@@ -362,26 +363,6 @@ pub async fn sign_in_page(
             query.utloggad.is_some().then_some("Du är utloggad.")
         },
     )
-}
-
-/// A urlencoded form body, read within the size and time limits.
-pub(super) async fn read_form(
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<HashMap<String, String>, AppError> {
-    Ok(read_pairs(headers, body).await?.into_iter().collect())
-}
-
-/// The same, in order with repeated names kept (checkboxes).
-pub(super) async fn read_pairs(
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Vec<(String, String)>, AppError> {
-    if !is_form_post(headers) {
-        return Err(AppError::Invalid(vec![]));
-    }
-    let bytes = read_body(body).await?;
-    Ok(url::form_urlencoded::parse(&bytes).into_owned().collect())
 }
 
 pub(super) fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {

@@ -737,3 +737,48 @@ pub async fn end_own_session(
     .map(|r| r.rows_affected()))?;
     Ok(done >= 1)
 }
+
+/// Active accounts holding `role` (administrators only if they hold it
+/// too), by name: whom a case of a type can be assigned to.
+pub async fn active_with_role(db: &Db, role: Role) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as(
+        "SELECT a.id, a.name FROM staff_accounts a JOIN staff_roles r ON r.account_id = a.id \
+         WHERE r.role = $1 AND a.status = 'active' ORDER BY a.name, a.id"
+    )
+    .bind(role.name())
+    .fetch_all(p)
+    .await)
+}
+
+/// The name of account `id` if it is active and holds one of `roles`,
+/// read inside a writer job so the answer holds for the whole job.
+pub async fn active_name_with_role_tx(
+    tx: &mut Tx<'_>,
+    id: i64,
+    roles: &[Role],
+) -> Result<Option<String>, sqlx::Error> {
+    let names: Vec<String> = roles.iter().map(|r| r.name().to_owned()).collect();
+    let found: Vec<(String, String)> = on_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT a.name, r.role FROM staff_accounts a JOIN staff_roles r ON r.account_id = a.id \
+         WHERE a.id = $1 AND a.status = 'active'"
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await
+    })?;
+    Ok(found
+        .into_iter()
+        .find(|(_, role)| names.contains(role))
+        .map(|(name, _)| name))
+}
+
+/// The name of account `id`, whatever its state.
+pub async fn name_tx(tx: &mut Tx<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT name FROM staff_accounts WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)
+}

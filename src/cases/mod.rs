@@ -3,9 +3,12 @@
 //! with its reference and outgoing e-mail, before anyone is told it arrived.
 
 pub mod forms;
+pub mod handling;
+pub mod inbox;
 pub mod model;
 pub mod notify;
 pub mod routes;
 pub mod service;
+pub mod settings;
 pub mod store;
 pub mod view;

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::auth::Role;
+use crate::auth::Staff;
 pub use crate::types::EmailAddress;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,6 +59,34 @@ impl CaseKind {
         format!("form-{}-{rest}", self.prefix().to_lowercase())
     }
 
+    /// The role of the people who handle cases of this type (besides
+    /// administrators).
+    pub fn role(self) -> Role {
+        match self {
+            CaseKind::Accessibility => Role::HandlaggareTg,
+            CaseKind::AltFormat => Role::HandlaggareAf,
+            CaseKind::Contact => Role::HandlaggareKo,
+        }
+    }
+
+    /// The types `staff` handles: those of their handläggare roles, all
+    /// three for an administrator.
+    pub fn handled_by(staff: &Staff) -> Vec<CaseKind> {
+        CaseKind::ALL
+            .into_iter()
+            .filter(|k| staff.may(&[k.role()]))
+            .collect()
+    }
+
+    /// The type's name on staff pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseKind::Accessibility => "Brist i tillgängligheten",
+            CaseKind::AltFormat => "Annat format",
+            CaseKind::Contact => "Kontakt",
+        }
+    }
+
     /// Where the form lives; the confirmation page is below it.
     pub fn path(self) -> &'static str {
         match self {
@@ -64,6 +94,98 @@ impl CaseKind {
             CaseKind::AltFormat => "/tillganglighet/alternativt-format",
             CaseKind::Contact => "/kontakt",
         }
+    }
+}
+
+/// Where a case stands. A closed case may be reopened; every change is in
+/// its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    New,
+    InProgress,
+    Waiting,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::New,
+        Status::InProgress,
+        Status::Waiting,
+        Status::Closed,
+    ];
+
+    /// The value in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::InProgress => "in_progress",
+            Status::Waiting => "waiting",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The value in addresses and forms.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::New => "ny",
+            Status::InProgress => "pagar",
+            Status::Waiting => "vantar",
+            Status::Closed => "avslutad",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::New => "Ny",
+            Status::InProgress => "Pågår",
+            Status::Waiting => "Väntar på svar",
+            Status::Closed => "Avslutad",
+        }
+    }
+
+    /// Where a case in this status may go next: forward along
+    /// ny → pågår → väntar på svar → avslutad, back between pågår and
+    /// väntar, and a closed case reopens as pågår. Nothing goes back to ny.
+    pub fn next(self) -> &'static [Status] {
+        match self {
+            Status::New => &[Status::InProgress, Status::Waiting, Status::Closed],
+            Status::InProgress => &[Status::Waiting, Status::Closed],
+            Status::Waiting => &[Status::InProgress, Status::Closed],
+            Status::Closed => &[Status::InProgress],
+        }
+    }
+}
+
+/// How an answer reached the requester.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Phone,
+    Letter,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Email => "epost",
+            Channel::Phone => "telefon",
+            Channel::Letter => "brev",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Channel> {
+        [Channel::Email, Channel::Phone, Channel::Letter]
+            .into_iter()
+            .find(|c| c.code() == code)
     }
 }
 
@@ -138,6 +260,17 @@ pub struct AckRule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statuses_round_trip_and_never_go_back_to_new() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_code(s.code()), Some(s));
+            assert_eq!(Status::from_slug(s.slug()), Some(s));
+            assert!(!s.next().contains(&Status::New));
+            assert!(!s.next().contains(&s));
+        }
+        assert_eq!(Status::Closed.next(), &[Status::InProgress]);
+    }
 
     #[test]
     fn references_format_and_parse() {

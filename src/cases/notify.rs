@@ -44,7 +44,9 @@ impl Notifier {
         }
     }
 
-    fn handler(&self, kind: CaseKind) -> &str {
+    /// The handler mailbox of `kind` from the configuration (the case-type
+    /// settings may name another).
+    pub fn handler(&self, kind: CaseKind) -> &str {
         self.handlers
             .iter()
             .find(|(k, _)| *k == kind)
@@ -60,6 +62,7 @@ impl Notifier {
         reference: &CaseReference,
         case: &NewCase,
         ack_key: Option<&str>,
+        handler: Option<&str>,
     ) -> Vec<OutgoingMail> {
         // E-mail is written in Swedish, the municipality's language.
         let t = self.i18n.catalogue(Lang::Sv);
@@ -84,6 +87,7 @@ impl Notifier {
         let mut out = vec![];
         if let (Some(email), Some(key)) = (&case.email, ack_key) {
             out.push(OutgoingMail {
+                reply_to: None,
                 recipient_key: Some(key.to_owned()),
                 message_id: message_id("kvitto"),
                 recipient: email.as_str().to_owned(),
@@ -98,9 +102,10 @@ impl Notifier {
             });
         }
         out.push(OutgoingMail {
+            reply_to: None,
             recipient_key: None,
             message_id: message_id("handlaggare"),
-            recipient: self.handler(kind).to_owned(),
+            recipient: handler.unwrap_or_else(|| self.handler(kind)).to_owned(),
             subject: t.t_attr(
                 "mail-handler-subject",
                 &args(vec![("type", type_name.clone())]),
@@ -108,5 +113,45 @@ impl Notifier {
             body: t.t_attr("mail-handler-body", &args(vec![("type", type_name)])),
         });
         out
+    }
+}
+
+/// Where someone who is not satisfied with an answer about accessibility
+/// can turn: the supervisory authority, as DOS-lagen (18 §) provides.
+pub const DIGG_PARAGRAPH: &str = "Om du inte är nöjd med vårt svar kan du anmäla det till \
+Myndigheten för digital förvaltning (DIGG), som har tillsyn över lagen om tillgänglighet \
+till digital offentlig service. Anmälan gör du på https://www.digg.se/tdosanmalan. \
+Du når också DIGG på info@digg.se och 0771-11 44 00.";
+
+impl Notifier {
+    /// A handläggare's reply to the requester of `reference`: the text they
+    /// wrote, and for accessibility cases where to complain. Answers go to
+    /// the type's handler mailbox (`reply_to`), not to the sender.
+    pub fn reply(
+        &self,
+        kind: CaseKind,
+        reference: &str,
+        to: &str,
+        text: &str,
+        reply_to: Option<&str>,
+    ) -> OutgoingMail {
+        let mut body = text.trim_end().replace("\r\n", "\n");
+        if matches!(kind, CaseKind::Accessibility | CaseKind::AltFormat) {
+            body.push_str("\n\n");
+            body.push_str(DIGG_PARAGRAPH);
+        }
+        body.push_str(&format!("\n\nÄrende: {reference}\n"));
+        OutgoingMail {
+            reply_to: Some(reply_to.unwrap_or_else(|| self.handler(kind)).to_owned()),
+            message_id: format!(
+                "<{reference}.svar.{}@{}>",
+                uuid::Uuid::new_v4().simple(),
+                self.host
+            ),
+            recipient: to.to_owned(),
+            subject: format!("Svar på ditt ärende {reference}"),
+            body,
+            recipient_key: None,
+        }
     }
 }

@@ -225,16 +225,7 @@ async fn submit(
         },
         None => AckRule::default(),
     };
-    let notifier = Arc::new(Notifier::new(
-        state.i18n.clone(),
-        &state.config.mail,
-        state
-            .config
-            .server
-            .base_url
-            .host_str()
-            .unwrap_or("localhost"),
-    ));
+    let notifier = Arc::new(notifier(&state));
     match service::submit_case(&state.writer, &notifier, kind, case, ack, now).await {
         Ok(reference) => {
             state.mail_wake.notify_one();
@@ -271,19 +262,15 @@ async fn receipt(
     let Some(ack_mail) = store::ack_mail(&state.db, &parsed.to_string()).await? else {
         return Err(AppError::NotFound);
     };
-    let answer_time = match kind {
-        CaseKind::Accessibility | CaseKind::AltFormat => {
-            crate::content::store::statement(&state.db)
-                .await?
-                .map(|(s, _)| s.answer_time)
-                .unwrap_or_default()
-        }
-        CaseKind::Contact => state
-            .i18n
-            .catalogue(locale.0)
-            .t("form-ko-answer-time")
-            .to_owned(),
-    };
+    // The answer time the case-type settings give, as the accessibility
+    // statement states it too.
+    let days = store::answer_days(&state.db, kind)
+        .await
+        .map_err(crate::db::DbError::from)?;
+    let answer_time = state
+        .i18n
+        .catalogue(locale.0)
+        .t_attr("answer-time", &[("days", days.into())]);
     let body = view::receipt_page(
         &state,
         locale,
@@ -293,4 +280,18 @@ async fn receipt(
         ack_mail == "limited",
     )?;
     Ok(html_string(body))
+}
+
+/// Who writes the e-mail of cases, with this site's settings.
+pub(super) fn notifier(state: &AppState) -> Notifier {
+    Notifier::new(
+        state.i18n.clone(),
+        &state.config.mail,
+        state
+            .config
+            .server
+            .base_url
+            .host_str()
+            .unwrap_or("localhost"),
+    )
 }

@@ -4,13 +4,51 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use super::model::{AckRule, CaseKind, CaseReference, NewCase};
+use super::model::{AckRule, CaseKind, CaseReference, Channel, NewCase, Status};
 use super::notify::Notifier;
-use super::store;
+use super::store::{self, CaseRow, Event};
+use crate::audit::{self, Action, Entry};
+use crate::auth::Role;
+use crate::calendar;
 use crate::db::writer::{WriteError, Writer};
-use crate::mail::outbox;
+use crate::db::Tx;
+use crate::mail::{outbox, OutgoingMail};
+
+/// The answer date of a case received at `at`: `days` working days on,
+/// counting the day of receipt in Sweden as day 0.
+pub fn due_date(at: DateTime<Utc>, days: i64) -> NaiveDate {
+    let received = at.with_timezone(&chrono_tz::Europe::Stockholm).date_naive();
+    calendar::add_working_days(received, u32::try_from(days).unwrap_or(0))
+}
+
+/// Gives cases stored before answer dates were kept theirs, with each
+/// type's answer time as it is now. Run at start; harmless to repeat.
+pub async fn fill_due_dates(writer: &Writer) -> Result<usize, WriteError> {
+    let mut filled = 0;
+    loop {
+        let n = writer
+            .write(|tx| {
+                Box::pin(async move {
+                    let rows = store::without_due_date(tx).await?;
+                    for (id, kind, created_at) in &rows {
+                        let Some(kind) = CaseKind::from_prefix(kind) else {
+                            continue;
+                        };
+                        let days = store::type_rule(tx, kind).await?.answer_days;
+                        store::set_due_date(tx, *id, due_date(*created_at, days)).await?;
+                    }
+                    Ok(rows.len())
+                })
+            })
+            .await?;
+        filled += n;
+        if n == 0 {
+            return Ok(filled);
+        }
+    }
+}
 
 /// Stores a case with its acknowledgement (unless a limit holds it back)
 /// and the handler's notification; returns its reference once committed.
@@ -45,11 +83,248 @@ pub async fn submit_case(
                     (Some(_), Some(_)) => "queued",
                     (Some(_), None) => "limited",
                 };
-                let id = store::insert_case(tx, &reference, &case, ack_mail, now).await?;
-                for mail in notifier.compose(kind, &reference, &case, ack_key) {
+                let rule = store::type_rule(tx, kind).await?;
+                let due_on = due_date(now, rule.answer_days);
+                let id = store::insert_case(tx, &reference, &case, ack_mail, due_on, now).await?;
+                let handler = rule.handler_address.as_deref();
+                for mail in notifier.compose(kind, &reference, &case, ack_key, handler) {
                     outbox::enqueue(tx, Some(id), &mail, now).await?;
                 }
                 Ok(reference)
+            })
+        })
+        .await
+}
+
+/// A change made on a case's page by `actor`.
+#[derive(Debug, Clone)]
+pub enum CaseChange {
+    /// Assign to `to` (nobody when `None`) if it is still assigned to
+    /// `expected`, as the page showed.
+    Assign {
+        expected: Option<i64>,
+        to: Option<i64>,
+    },
+    /// Move from `from` (as the page showed) to `to`.
+    Status {
+        from: Status,
+        to: Status,
+    },
+    Note(String),
+    /// A reply by e-mail through the outbox: the text written and the
+    /// message made from it.
+    Reply {
+        text: String,
+        mail: OutgoingMail,
+    },
+    /// An answer given by phone or letter, with what was said.
+    Answered {
+        channel: Channel,
+        text: String,
+    },
+}
+
+/// How a change went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    NoSuchCase,
+    /// Someone else assigned the case first; to whom (`None`: nobody).
+    AlreadyAssigned(Option<String>),
+    /// The chosen person does not handle cases of this type.
+    NotAHandler,
+    /// Someone else changed the status first; what it is now.
+    StatusMoved(Status),
+    /// Not a step the status allows.
+    NotAllowed,
+}
+
+/// Makes one change to the case `reference` as one writer job: the
+/// change, its line in the case's history and its audit entry commit
+/// together, or nothing does.
+pub async fn change(
+    writer: &Writer,
+    actor: i64,
+    reference: String,
+    change: CaseChange,
+    now: DateTime<Utc>,
+) -> Result<Outcome, WriteError> {
+    writer
+        .write(move |tx| {
+            let (reference, change) = (reference.clone(), change.clone());
+            Box::pin(async move { apply(tx, actor, &reference, change, now).await })
+        })
+        .await
+}
+
+async fn apply(
+    tx: &mut Tx<'_>,
+    actor: i64,
+    reference: &str,
+    change: CaseChange,
+    now: DateTime<Utc>,
+) -> Result<Outcome, sqlx::Error> {
+    let Some(case) = store::case_tx(tx, reference).await? else {
+        return Ok(Outcome::NoSuchCase);
+    };
+    let Some(kind) = CaseKind::from_prefix(&case.kind) else {
+        return Ok(Outcome::NoSuchCase);
+    };
+    let id = case.id;
+    let entry = |action| Entry::new(Some(actor), action).on("ärende", reference);
+    match change {
+        CaseChange::Assign { expected, to } => {
+            let name = match to {
+                Some(to) => {
+                    let roles = [kind.role(), Role::Administrator];
+                    match crate::auth::store::active_name_with_role_tx(tx, to, &roles).await? {
+                        Some(name) => Some(name),
+                        None => return Ok(Outcome::NotAHandler),
+                    }
+                }
+                None => None,
+            };
+            if !store::assign(tx, id, expected, to).await? {
+                let holder = match case.assigned_to {
+                    Some(a) => crate::auth::store::name_tx(tx, a).await?,
+                    None => None,
+                };
+                return Ok(Outcome::AlreadyAssigned(holder));
+            }
+            let detail = to.map(|t| t.to_string()).unwrap_or_default();
+            store::add_event(tx, Event::new(id, actor, "assigned").detail(&detail), now).await?;
+            let said = name.map_or_else(|| "Ingen handläggare".to_owned(), |n| format!("Till {n}"));
+            audit::store::record(tx, &entry(Action::CaseAssigned).detail(said), now).await?;
+        }
+        CaseChange::Status { from, to } => {
+            if !from.next().contains(&to) {
+                return Ok(Outcome::NotAllowed);
+            }
+            if !store::set_status(tx, id, from, to, now).await? {
+                let current = Status::from_code(&case.status).unwrap_or(Status::New);
+                return Ok(Outcome::StatusMoved(current));
+            }
+            store::add_event(tx, Event::new(id, actor, "status").detail(to.code()), now).await?;
+            let detail = format!("{} → {}", from.label(), to.label());
+            audit::store::record(tx, &entry(Action::CaseStatusChanged).detail(detail), now).await?;
+        }
+        CaseChange::Note(text) => {
+            store::add_event(tx, Event::new(id, actor, "note").body(&text), now).await?;
+            audit::store::record(tx, &entry(Action::CaseNoteAdded), now).await?;
+        }
+        CaseChange::Reply { text, mail } => {
+            let outbox_id = outbox::enqueue(tx, Some(id), &mail, now).await?;
+            let event = Event::new(id, actor, "reply")
+                .detail(Channel::Email.code())
+                .body(&text)
+                .mail(outbox_id);
+            store::add_event(tx, event, now).await?;
+            answered(tx, actor, &case, now).await?;
+            audit::store::record(tx, &entry(Action::CaseReplied), now).await?;
+        }
+        CaseChange::Answered { channel, text } => {
+            let event = Event::new(id, actor, "answered")
+                .detail(channel.code())
+                .body(&text);
+            store::add_event(tx, event, now).await?;
+            answered(tx, actor, &case, now).await?;
+            let detail = match channel {
+                Channel::Phone => "Per telefon",
+                Channel::Letter => "Per brev",
+                Channel::Email => "Per e-post",
+            };
+            audit::store::record(tx, &entry(Action::CaseAnswered).detail(detail), now).await?;
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+/// After an answer: the case counts as answered, and a new case is now
+/// being worked on (recorded as a status change of its own).
+async fn answered(
+    tx: &mut Tx<'_>,
+    actor: i64,
+    case: &CaseRow,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    store::mark_answered(tx, case.id, now).await?;
+    if case.status == Status::New.code()
+        && store::set_status(tx, case.id, Status::New, Status::InProgress, now).await?
+    {
+        let event = Event::new(case.id, actor, "status").detail(Status::InProgress.code());
+        store::add_event(tx, event, now).await?;
+    }
+    Ok(())
+}
+
+/// Records that `actor` opened the page of case `reference`.
+pub async fn record_view(
+    writer: &Writer,
+    actor: i64,
+    reference: String,
+    now: DateTime<Utc>,
+) -> Result<(), WriteError> {
+    writer
+        .write(move |tx| {
+            let entry = Entry::new(Some(actor), Action::CaseViewed).on("ärende", &reference);
+            Box::pin(async move { audit::store::record(tx, &entry, now).await })
+        })
+        .await
+}
+
+/// Saves the case-type settings: each type that changed is updated with
+/// an audit entry naming what changed (never the template's text), and
+/// the public pages that state the answer time are rendered again on
+/// every instance. Returns how many types changed.
+pub async fn save_type_settings(
+    writer: &Writer,
+    actor: i64,
+    settings: Vec<store::TypeSettings>,
+    now: DateTime<Utc>,
+) -> Result<usize, WriteError> {
+    writer
+        .write(move |tx| {
+            let settings = settings.clone();
+            Box::pin(async move {
+                let before = store::type_settings_tx(tx).await?;
+                let mut changed = 0;
+                for new in &settings {
+                    let Some(old) = before.iter().find(|o| o.kind == new.kind) else {
+                        continue;
+                    };
+                    if old == new {
+                        continue;
+                    }
+                    let mut what = vec![];
+                    if old.answer_days != new.answer_days {
+                        what.push(format!(
+                            "svarstid {} → {} arbetsdagar",
+                            old.answer_days, new.answer_days
+                        ));
+                    }
+                    if old.handler_address != new.handler_address {
+                        what.push("handläggaradress".to_owned());
+                    }
+                    if old.reply_template != new.reply_template {
+                        what.push("svarsmall".to_owned());
+                    }
+                    if old.retention_months != new.retention_months {
+                        what.push(format!(
+                            "gallring {} → {} månader",
+                            old.retention_months, new.retention_months
+                        ));
+                    }
+                    store::update_type(tx, new).await?;
+                    let entry = Entry::new(Some(actor), Action::CaseTypeChanged)
+                        .on("ärendetyp", &new.kind)
+                        .detail(what.join(", "));
+                    audit::store::record(tx, &entry, now).await?;
+                    changed += 1;
+                }
+                if changed > 0 {
+                    crate::content::store::bump_content_version(tx).await?;
+                }
+                Ok(changed)
             })
         })
         .await

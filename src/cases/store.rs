@@ -1,9 +1,9 @@
 //! All SQL of cases. Reads take the pool; writes take the writer's
 //! transaction and are composed into jobs by [`super::service`].
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use super::model::{CaseKind, CaseReference, NewCase};
+use super::model::{CaseKind, CaseReference, NewCase, Status};
 use crate::db::{Db, DbError, Tx};
 use crate::{on_pool, on_tx};
 
@@ -27,19 +27,37 @@ pub async fn next_reference(
     Ok(CaseReference { kind, year, number })
 }
 
+/// What a writer job needs to know about a case type.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TypeRule {
+    pub answer_days: i64,
+    /// `None`: the handler address from the configuration.
+    pub handler_address: Option<String>,
+}
+
+pub async fn type_rule(tx: &mut Tx<'_>, kind: CaseKind) -> Result<TypeRule, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT answer_days, handler_address FROM case_types WHERE kind = $1"
+    )
+    .bind(kind.prefix())
+    .fetch_one(c)
+    .await)
+}
+
 /// Stores a case; returns its row id.
 pub async fn insert_case(
     tx: &mut Tx<'_>,
     reference: &CaseReference,
     case: &NewCase,
     ack_mail: &str,
+    due_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO cases (reference, kind, created_at, page, topic, format, organisation, message, \
-         name, email, phone, postal_address, preferred_contact, ack_mail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id"
+         name, email, phone, postal_address, preferred_contact, ack_mail, due_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id"
     )
     .bind(reference.to_string())
     .bind(reference.kind.prefix())
@@ -55,6 +73,7 @@ pub async fn insert_case(
     .bind(&case.postal_address)
     .bind(&case.preferred_contact)
     .bind(ack_mail)
+    .bind(due_on)
     .fetch_one(c)
     .await
     })
@@ -69,4 +88,454 @@ pub async fn ack_mail(db: &Db, reference: &str) -> Result<Option<String>, DbErro
     .bind(reference)
     .fetch_optional(p)
     .await)?)
+}
+
+/// Cases stored before answer dates were kept: `(id, kind, created_at)`.
+pub async fn without_due_date(
+    tx: &mut Tx<'_>,
+) -> Result<Vec<(i64, String, DateTime<Utc>)>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, kind, created_at FROM cases WHERE due_on IS NULL ORDER BY id LIMIT 1000"
+    )
+    .fetch_all(c)
+    .await)
+}
+
+pub async fn set_due_date(tx: &mut Tx<'_>, id: i64, due_on: NaiveDate) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE cases SET due_on = $1 WHERE id = $2"
+    )
+    .bind(due_on)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// What the inbox shows: the cases of `kinds`, narrowed by the rest.
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilter {
+    pub kinds: Vec<CaseKind>,
+    /// `None`: every case that is not closed (or every case at all, with
+    /// `include_closed`).
+    pub status: Option<Status>,
+    pub include_closed: bool,
+    pub assigned_to: Option<i64>,
+    pub unassigned: bool,
+    /// Only cases not answered, not closed and due before this day.
+    pub overdue_on: Option<NaiveDate>,
+    /// Part of a reference, upper case.
+    pub search: Option<String>,
+}
+
+/// One line of the inbox.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InboxRow {
+    pub reference: String,
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    pub status: String,
+    pub due_on: Option<NaiveDate>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub assignee: Option<String>,
+    /// Some e-mail of the case was given up.
+    pub undelivered: bool,
+}
+
+/// The WHERE clause of `filter`, with its values in order from `$first`.
+fn inbox_where(filter: &InboxFilter, first: usize) -> (String, Vec<Bind>) {
+    let mut clauses = vec![];
+    let mut binds = vec![];
+    let mut n = first;
+    let mut next = |b: Bind, binds: &mut Vec<Bind>| {
+        binds.push(b);
+        let p = format!("${n}");
+        n += 1;
+        p
+    };
+    let kinds: Vec<String> = filter
+        .kinds
+        .iter()
+        .map(|k| next(Bind::Text(k.prefix().to_owned()), &mut binds))
+        .collect();
+    if kinds.is_empty() {
+        clauses.push("1 = 0".to_owned());
+    } else {
+        clauses.push(format!("c.kind IN ({})", kinds.join(", ")));
+    }
+    match filter.status {
+        Some(s) => {
+            let p = next(Bind::Text(s.code().to_owned()), &mut binds);
+            clauses.push(format!("c.status = {p}"));
+        }
+        None if filter.include_closed => {}
+        None => clauses.push("c.status <> 'closed'".to_owned()),
+    }
+    if let Some(id) = filter.assigned_to {
+        let p = next(Bind::Int(id), &mut binds);
+        clauses.push(format!("c.assigned_to = {p}"));
+    }
+    if filter.unassigned {
+        clauses.push("c.assigned_to IS NULL".to_owned());
+    }
+    if let Some(day) = filter.overdue_on {
+        let p = next(Bind::Date(day), &mut binds);
+        clauses.push(format!(
+            "c.status <> 'closed' AND c.answered_at IS NULL AND c.due_on < {p}"
+        ));
+    }
+    if let Some(q) = &filter.search {
+        let p = next(Bind::Text(format!("%{q}%")), &mut binds);
+        clauses.push(format!("c.reference LIKE {p}"));
+    }
+    (clauses.join(" AND "), binds)
+}
+
+/// A value bound into a query built from a filter.
+#[derive(Debug, Clone)]
+enum Bind {
+    Text(String),
+    Int(i64),
+    Date(NaiveDate),
+}
+
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut q = $query;
+        for b in $binds {
+            q = match b {
+                Bind::Text(t) => q.bind(t.clone()),
+                Bind::Int(i) => q.bind(*i),
+                Bind::Date(d) => q.bind(*d),
+            };
+        }
+        q
+    }};
+}
+
+/// One page of the inbox, oldest first, and how many match in all.
+pub async fn inbox(
+    db: &Db,
+    filter: &InboxFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<InboxRow>, i64), sqlx::Error> {
+    let (clause, binds) = inbox_where(filter, 1);
+    let n = binds.len();
+    let list = format!(
+        "SELECT c.reference, c.kind, c.created_at, c.status, c.due_on, c.answered_at, \
+         a.name AS assignee, EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.id \
+         AND o.failed_at IS NOT NULL AND o.discarded_at IS NULL AND o.sent_at IS NULL) AS undelivered \
+         FROM cases c LEFT JOIN staff_accounts a ON a.id = c.assigned_to \
+         WHERE {clause} ORDER BY c.created_at, c.id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let count = format!("SELECT COUNT(*) FROM cases c WHERE {clause}");
+    on_pool!(db, |p| {
+        let rows: Vec<InboxRow> = bind_all!(sqlx::query_as(&list), &binds)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(p)
+            .await?;
+        let total: i64 = bind_all!(sqlx::query_scalar(&count), &binds)
+            .fetch_one(p)
+            .await?;
+        Ok((rows, total))
+    })
+}
+
+/// How many cases of `kinds` there are in each combination of type,
+/// status, assigned to `me`, unassigned and overdue on `today`: every
+/// count the inbox's filters show, from one query.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Tally {
+    pub kind: String,
+    pub status: String,
+    pub mine: i32,
+    pub unassigned: i32,
+    pub overdue: i32,
+    pub n: i64,
+}
+
+pub async fn tallies(
+    db: &Db,
+    kinds: &[CaseKind],
+    me: i64,
+    today: NaiveDate,
+) -> Result<Vec<Tally>, sqlx::Error> {
+    let filter = InboxFilter {
+        kinds: kinds.to_vec(),
+        include_closed: true,
+        ..InboxFilter::default()
+    };
+    let (clause, binds) = inbox_where(&filter, 3);
+    let sql = format!(
+        "SELECT c.kind, c.status, \
+         CASE WHEN c.assigned_to = $1 THEN 1 ELSE 0 END AS mine, \
+         CASE WHEN c.assigned_to IS NULL THEN 1 ELSE 0 END AS unassigned, \
+         CASE WHEN c.status <> 'closed' AND c.answered_at IS NULL AND c.due_on < $2 THEN 1 ELSE 0 END AS overdue, \
+         COUNT(*) AS n FROM cases c WHERE {clause} GROUP BY 1, 2, 3, 4, 5"
+    );
+    on_pool!(db, |p| bind_all!(
+        sqlx::query_as(&sql).bind(me).bind(today),
+        &binds
+    )
+    .fetch_all(p)
+    .await)
+}
+
+/// A case as its page shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CaseRow {
+    pub id: i64,
+    pub reference: String,
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    pub status: String,
+    pub page: Option<String>,
+    pub topic: Option<String>,
+    pub format: Option<String>,
+    pub organisation: Option<String>,
+    pub message: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub postal_address: Option<String>,
+    pub preferred_contact: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub assigned_to: Option<i64>,
+    pub assignee: Option<String>,
+}
+
+const CASE: &str = "SELECT c.id, c.reference, c.kind, c.created_at, c.status, c.page, c.topic, \
+     c.format, c.organisation, c.message, c.name, c.email, c.phone, c.postal_address, \
+     c.preferred_contact, c.due_on, c.answered_at, c.closed_at, c.assigned_to, a.name AS assignee \
+     FROM cases c LEFT JOIN staff_accounts a ON a.id = c.assigned_to WHERE c.reference = $1";
+
+pub async fn case(db: &Db, reference: &str) -> Result<Option<CaseRow>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as(CASE)
+        .bind(reference)
+        .fetch_optional(p)
+        .await)
+}
+
+/// The case inside a writer job, as the job's changes will see it.
+pub async fn case_tx(tx: &mut Tx<'_>, reference: &str) -> Result<Option<CaseRow>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(CASE)
+        .bind(reference)
+        .fetch_optional(c)
+        .await)
+}
+
+/// One entry of a case's history.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub who: Option<String>,
+    pub kind: String,
+    pub detail: String,
+    pub body: Option<String>,
+    pub outbox_id: Option<i64>,
+}
+
+pub async fn events(db: &Db, case_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as(
+        "SELECT e.id, e.at, a.name AS who, e.kind, e.detail, e.body, e.outbox_id \
+         FROM case_events e LEFT JOIN staff_accounts a ON a.id = e.account_id \
+         WHERE e.case_id = $1 ORDER BY e.at, e.id"
+    )
+    .bind(case_id)
+    .fetch_all(p)
+    .await)
+}
+
+/// A line to append to a case's history.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    pub case_id: i64,
+    pub actor: i64,
+    pub kind: &'a str,
+    pub detail: &'a str,
+    pub body: Option<&'a str>,
+    pub outbox_id: Option<i64>,
+}
+
+impl<'a> Event<'a> {
+    pub fn new(case_id: i64, actor: i64, kind: &'a str) -> Event<'a> {
+        Event {
+            case_id,
+            actor,
+            kind,
+            detail: "",
+            body: None,
+            outbox_id: None,
+        }
+    }
+
+    pub fn detail(self, detail: &'a str) -> Event<'a> {
+        Event { detail, ..self }
+    }
+
+    pub fn body(self, body: &'a str) -> Event<'a> {
+        Event {
+            body: Some(body),
+            ..self
+        }
+    }
+
+    pub fn mail(self, outbox_id: i64) -> Event<'a> {
+        Event {
+            outbox_id: Some(outbox_id),
+            ..self
+        }
+    }
+}
+
+/// Appends to a case's history.
+pub async fn add_event(
+    tx: &mut Tx<'_>,
+    event: Event<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO case_events (case_id, at, account_id, kind, detail, body, outbox_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    )
+    .bind(event.case_id)
+    .bind(now)
+    .bind(event.actor)
+    .bind(event.kind)
+    .bind(event.detail)
+    .bind(event.body)
+    .bind(event.outbox_id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// Assigns the case to `to` if it is still assigned to `expected`; false
+/// when someone else changed it first.
+pub async fn assign(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    expected: Option<i64>,
+    to: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE cases SET assigned_to = $1 WHERE id = $2 AND assigned_to IS NOT DISTINCT FROM $3"
+    )
+    .bind(to)
+    .bind(case_id)
+    .bind(expected)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// Moves the case from `from` to `to` (closing or reopening it); false
+/// when its status is no longer `from`.
+pub async fn set_status(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    from: Status,
+    to: Status,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let closed_at = (to == Status::Closed).then_some(now);
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE cases SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4"
+    )
+    .bind(to.code())
+    .bind(closed_at)
+    .bind(case_id)
+    .bind(from.code())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// Records the first answer given to the requester.
+pub async fn mark_answered(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE cases SET answered_at = $1 WHERE id = $2 AND answered_at IS NULL"
+    )
+    .bind(now)
+    .bind(case_id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// The reply template of a type.
+pub async fn reply_template(db: &Db, kind: CaseKind) -> Result<String, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_scalar(
+        "SELECT reply_template FROM case_types WHERE kind = $1"
+    )
+    .bind(kind.prefix())
+    .fetch_one(p)
+    .await)
+}
+
+/// The handler address a type's settings name, if they name one.
+pub async fn handler_address(db: &Db, kind: CaseKind) -> Result<Option<String>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_scalar(
+        "SELECT handler_address FROM case_types WHERE kind = $1"
+    )
+    .bind(kind.prefix())
+    .fetch_one(p)
+    .await)
+}
+
+/// A case type's settings, as the settings page edits them.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TypeSettings {
+    pub kind: String,
+    pub answer_days: i64,
+    pub handler_address: Option<String>,
+    pub reply_template: String,
+    pub retention_months: i64,
+}
+
+const TYPE_SETTINGS: &str = "SELECT kind, answer_days, handler_address, reply_template, \
+     retention_months FROM case_types ORDER BY CASE kind WHEN 'TG' THEN 1 WHEN 'AF' THEN 2 ELSE 3 END";
+
+pub async fn type_settings(db: &Db) -> Result<Vec<TypeSettings>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as(TYPE_SETTINGS).fetch_all(p).await)
+}
+
+pub async fn type_settings_tx(tx: &mut Tx<'_>) -> Result<Vec<TypeSettings>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(TYPE_SETTINGS).fetch_all(c).await)
+}
+
+pub async fn update_type(tx: &mut Tx<'_>, settings: &TypeSettings) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE case_types SET answer_days = $1, handler_address = $2, reply_template = $3, \
+         retention_months = $4 WHERE kind = $5"
+    )
+    .bind(settings.answer_days)
+    .bind(&settings.handler_address)
+    .bind(&settings.reply_template)
+    .bind(settings.retention_months)
+    .bind(&settings.kind)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// The answer time of a type in working days, as the receipt states it.
+pub async fn answer_days(db: &Db, kind: CaseKind) -> Result<i64, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_scalar(
+        "SELECT answer_days FROM case_types WHERE kind = $1"
+    )
+    .bind(kind.prefix())
+    .fetch_one(p)
+    .await)
 }

@@ -183,6 +183,7 @@ struct StatementTemplate {
     burden: Vec<StatementItem>,
     outside: Vec<StatementItem>,
     other: Vec<StatementItem>,
+    answer_time: String,
 }
 
 async fn statement(
@@ -197,6 +198,7 @@ async fn statement(
             .await?
             .ok_or(AppError::NotFound)?;
         let t = state.i18n.catalogue(locale.0);
+        let days = store::accessibility_answer_days(&state.db).await?;
         let status = s.status(&items);
         let pick = |kind: &str| {
             items
@@ -217,6 +219,7 @@ async fn statement(
             burden: pick("burden"),
             outside: pick("outside_scope"),
             other: pick("other"),
+            answer_time: t.t_attr("answer-time", &[("days", days.into())]),
             s,
             layout,
         })

@@ -62,6 +62,16 @@ pub async fn retention_months(db: &Db) -> Result<Vec<(String, i64)>, DbError> {
     })?)
 }
 
+/// The answer time of accessibility reports in working days, from the
+/// case-type settings: the statement promises what the receipt says.
+pub async fn accessibility_answer_days(db: &Db) -> Result<i64, DbError> {
+    Ok(on_pool!(db, |p| sqlx::query_scalar(
+        "SELECT answer_days FROM case_types WHERE kind = 'TG'"
+    )
+    .fetch_one(p)
+    .await)?)
+}
+
 /// The counter every content write bumps; instances poll it to know when
 /// their rendered pages are stale.
 pub async fn content_version(db: &Db) -> Result<i64, DbError> {

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::db::Tx;
-use crate::on_tx;
+use crate::db::{Db, Tx};
+use crate::{on_pool, on_tx};
 
 /// A message about to be written to the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub struct OutgoingMail {
     /// For acknowledgements: a keyed fingerprint of the recipient, so they
     /// can be counted per address without searching for the address.
     pub recipient_key: Option<String>,
+    /// Where answers to the message should go, when not to the sender.
+    pub reply_to: Option<String>,
 }
 
 /// A claimed outbox row.
@@ -29,20 +31,22 @@ pub struct OutboxMessage {
     pub body: String,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
+    pub reply_to: Option<String>,
 }
 
-const INSERT: &str = "INSERT INTO outbox (case_id, message_id, recipient, subject, body, created_at, next_attempt_at, recipient_key) \
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7)";
+const INSERT: &str = "INSERT INTO outbox (case_id, message_id, recipient, subject, body, created_at, next_attempt_at, recipient_key, reply_to) \
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id";
 
 /// Writes `mail` to the outbox inside the caller's transaction; it is sent
 /// once that transaction has committed. `case_id` links it to a case.
+/// Returns the message's row id.
 pub async fn enqueue(
     tx: &mut Tx<'_>,
     case_id: Option<i64>,
     mail: &OutgoingMail,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(INSERT)
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(INSERT)
         .bind(case_id)
         .bind(&mail.message_id)
         .bind(&mail.recipient)
@@ -50,9 +54,9 @@ pub async fn enqueue(
         .bind(&mail.body)
         .bind(now)
         .bind(&mail.recipient_key)
-        .execute(c)
-        .await
-        .map(|_| ()))
+        .bind(&mail.reply_to)
+        .fetch_one(c)
+        .await)
 }
 
 /// Acknowledgements queued for one recipient fingerprint since `since`.
@@ -73,13 +77,16 @@ pub async fn count_for_recipient(
 const CLAIM_SQLITE: &str =
     "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
      (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
-      AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3) \
-     RETURNING id, message_id, recipient, subject, body, attempts, created_at";
+      AND (claimed_until IS NULL OR claimed_until <= $2) AND failed_at IS NULL \
+      AND discarded_at IS NULL ORDER BY id LIMIT $3) \
+     RETURNING id, message_id, recipient, subject, body, attempts, created_at, reply_to";
 /// Several instances may claim at once: SKIP LOCKED gives each its own rows.
-const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
+const CLAIM_POSTGRES: &str =
+    "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
      (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
-      AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-     RETURNING id, message_id, recipient, subject, body, attempts, created_at";
+      AND (claimed_until IS NULL OR claimed_until <= $2) AND failed_at IS NULL \
+      AND discarded_at IS NULL ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+     RETURNING id, message_id, recipient, subject, body, attempts, created_at, reply_to";
 
 /// Claims up to `limit` messages that are due, leasing them until
 /// `lease_until` so no other worker takes them meanwhile.
@@ -139,4 +146,126 @@ pub async fn mark_failed(
     .await
     .map(|_| ())
     })
+}
+
+/// Gives a message up: it is not tried again until someone sends it
+/// again ([`resend`]) or discards it ([`discard`]).
+pub async fn mark_given_up(
+    tx: &mut Tx<'_>,
+    id: i64,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE outbox SET failed_at = $1, last_error = $2, claimed_until = NULL WHERE id = $3"
+    )
+    .bind(now)
+    .bind(error)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// Puts a given-up message back in the queue as if new; false when it is
+/// not (or no longer) given up.
+pub async fn resend(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE outbox SET failed_at = NULL, attempts = 0, next_attempt_at = $1, \
+         claimed_until = NULL, created_at = $1 \
+         WHERE id = $2 AND failed_at IS NOT NULL AND discarded_at IS NULL AND sent_at IS NULL"
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// Discards a given-up message for good; false when it is not given up.
+pub async fn discard(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE outbox SET discarded_at = $1 \
+         WHERE id = $2 AND failed_at IS NOT NULL AND discarded_at IS NULL AND sent_at IS NULL"
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// Where a message stands, as staff pages show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Waiting for its (next) attempt.
+    Queued,
+    Sent,
+    /// Given up: refused for good or failing for too long.
+    Failed,
+    Discarded,
+}
+
+impl Delivery {
+    pub fn label(self) -> &'static str {
+        match self {
+            Delivery::Queued => "köad",
+            Delivery::Sent => "skickad",
+            Delivery::Failed => "misslyckad",
+            Delivery::Discarded => "kasserad",
+        }
+    }
+}
+
+/// A message as staff see it: never its body.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Tracked {
+    pub id: i64,
+    pub case_id: Option<i64>,
+    pub message_id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+    pub discarded_at: Option<DateTime<Utc>>,
+}
+
+impl Tracked {
+    pub fn delivery(&self) -> Delivery {
+        if self.sent_at.is_some() {
+            Delivery::Sent
+        } else if self.discarded_at.is_some() {
+            Delivery::Discarded
+        } else if self.failed_at.is_some() {
+            Delivery::Failed
+        } else {
+            Delivery::Queued
+        }
+    }
+}
+
+const TRACKED: &str = "SELECT id, case_id, message_id, recipient, subject, created_at, attempts, \
+     last_error, sent_at, failed_at, discarded_at FROM outbox";
+
+/// The messages of a case, oldest first.
+pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Tracked>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as::<_, Tracked>(&format!(
+        "{TRACKED} WHERE case_id = $1 ORDER BY id"
+    ))
+    .bind(case_id)
+    .fetch_all(p)
+    .await)
+}
+
+/// Messages given up and not discarded, newest first.
+pub async fn given_up(db: &Db) -> Result<Vec<Tracked>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as::<_, Tracked>(&format!(
+        "{TRACKED} WHERE failed_at IS NOT NULL AND discarded_at IS NULL AND sent_at IS NULL \
+         ORDER BY failed_at DESC, id DESC LIMIT 500"
+    ))
+    .fetch_all(p)
+    .await)
 }

@@ -25,6 +25,9 @@ const LEASE: Duration = Duration::from_secs(600);
 /// How often an idle worker looks for due messages.
 const IDLE_POLL: Duration = Duration::from_millis(500);
 const BATCH: i64 = 16;
+/// A message still failing this long after it was queued is given up and
+/// shown to administrators instead of being tried every hour for ever.
+pub const GIVE_UP_AFTER: chrono::Duration = chrono::Duration::days(7);
 const _: () = assert!(LEASE.as_secs() > BATCH as u64 * 20 * 3 / 2);
 
 pub enum Transport {
@@ -44,6 +47,16 @@ pub enum DeliveryError {
 }
 
 impl DeliveryError {
+    /// Whether trying again cannot help: the server refused the message
+    /// for good (5xx), or it cannot even be built.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            DeliveryError::Build(_) => true,
+            DeliveryError::Smtp(e) => e.is_permanent(),
+            DeliveryError::File(_) => false,
+        }
+    }
+
     /// What may be logged and stored: the kind and status code only. An
     /// SMTP server's reply usually quotes the recipient's address, and the
     /// log must not hold a visitor's address.
@@ -83,11 +96,18 @@ impl Transport {
     }
 
     async fn deliver(&self, from: &str, message: &OutboxMessage) -> Result<(), DeliveryError> {
-        let email = Message::builder()
-            .from(
-                from.parse()
-                    .map_err(|e| DeliveryError::Build(format!("from: {e}")))?,
-            )
+        let mut builder = Message::builder().from(
+            from.parse()
+                .map_err(|e| DeliveryError::Build(format!("from: {e}")))?,
+        );
+        if let Some(reply_to) = &message.reply_to {
+            builder = builder.reply_to(
+                reply_to
+                    .parse()
+                    .map_err(|e| DeliveryError::Build(format!("reply-to: {e}")))?,
+            );
+        }
+        let email = builder
             .to(message
                 .recipient
                 .parse()
@@ -203,8 +223,26 @@ impl MailWorker {
                         .await?;
                 }
                 Err(e) => {
-                    let wait = backoff(self.retry_base, message.attempts);
+                    let now = self.clock.now();
                     let summary = e.summary();
+                    if e.is_permanent() || now - message.created_at >= GIVE_UP_AFTER {
+                        tracing::warn!(
+                            outbox_id = id,
+                            attempts = message.attempts,
+                            error = %summary,
+                            "e-mail given up; an administrator can send it again"
+                        );
+                        self.writer
+                            .write(move |tx| {
+                                let summary = summary.clone();
+                                Box::pin(async move {
+                                    outbox::mark_given_up(tx, id, &summary, now).await
+                                })
+                            })
+                            .await?;
+                        continue;
+                    }
+                    let wait = backoff(self.retry_base, message.attempts);
                     tracing::warn!(
                         outbox_id = id,
                         attempts = message.attempts,
@@ -212,8 +250,7 @@ impl MailWorker {
                         error = %summary,
                         "e-mail delivery failed; will retry"
                     );
-                    let retry_at = self.clock.now()
-                        + chrono::Duration::from_std(wait).expect("small duration");
+                    let retry_at = now + chrono::Duration::from_std(wait).expect("small duration");
                     self.writer
                         .write(move |tx| {
                             let summary = summary.clone();

@@ -25,9 +25,12 @@ pub enum Name {
     Icon,
     /// The back office's script (loaded as a file, staff pages only).
     Admin,
+    /// What only staff pages need on top of the site's stylesheet (a file,
+    /// so public pages stay as light as they are).
+    AdminCss,
 }
 
-const SOURCES: [(Name, &str, &str, &[u8]); 4] = [
+const SOURCES: [(Name, &str, &str, &[u8]); 5] = [
     (
         Name::Site,
         "site",
@@ -45,6 +48,12 @@ const SOURCES: [(Name, &str, &str, &[u8]); 4] = [
         "admin",
         "js",
         include_bytes!("../../assets/admin.js"),
+    ),
+    (
+        Name::AdminCss,
+        "admin",
+        "css",
+        include_bytes!("../../assets/admin.css"),
     ),
     (
         Name::Icon,

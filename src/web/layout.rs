@@ -157,6 +157,7 @@ pub struct AdminLayout {
     /// The signed-in person's name and the CSRF token for "Logga ut".
     pub signed_in: Option<(String, String)>,
     pub script_url: String,
+    pub style_url: String,
     /// Seconds after which a page warns that the session will end, and
     /// after which it has ended (see assets/admin.js).
     pub warn_after: i64,
@@ -175,6 +176,7 @@ impl AdminLayout {
             icon_url: state.assets.url(super::assets::Name::Icon).to_owned(),
             signed_in: None,
             script_url: state.assets.url(super::assets::Name::Admin).to_owned(),
+            style_url: state.assets.url(super::assets::Name::AdminCss).to_owned(),
             warn_after: 0,
             ends_after: 0,
         }

@@ -4,17 +4,19 @@
 //! clone per request. What differs per surface (error pages, cookies, the
 //! body limit's answer) is in the surface's own layer.
 
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
+use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::cache::Served;
 use super::compress;
-use super::error::ErrorPage;
+use super::error::{AppError, ErrorPage};
 use super::headers;
 use super::state::AppState;
 
@@ -116,4 +118,24 @@ pub fn refuse_oversized(request: &Request) -> Option<Response> {
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
     r.extensions_mut().insert(ErrorPage { messages: vec![] });
     Some(r)
+}
+
+/// A urlencoded form body, read within the size and time limits.
+pub async fn read_form(
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<HashMap<String, String>, AppError> {
+    Ok(read_pairs(headers, body).await?.into_iter().collect())
+}
+
+/// The same, in order with repeated names kept (checkboxes).
+pub async fn read_pairs(
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Vec<(String, String)>, AppError> {
+    if !is_form_post(headers) {
+        return Err(AppError::Invalid(vec![]));
+    }
+    let bytes = read_body(body).await?;
+    Ok(url::form_urlencoded::parse(&bytes).into_owned().collect())
 }

@@ -552,18 +552,26 @@ async fn acknowledgements_arrive_and_failures_stay_apart(backend: Backend) {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    // The refused message is still waiting, retried with its error noted.
+    // The refused message is given up after the first refusal (a 550
+    // will not change by itself), with the kind of error noted, and is no
+    // longer tried.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let (attempts, error, sent): (i64, Option<String>, Option<String>) =
+    let (attempts, error, sent, failed): (i64, Option<String>, Option<String>, Option<String>) =
         fridhem::on_pool!(&app.db, |p| sqlx::query_as(
-            "SELECT attempts, last_error, CAST(sent_at AS TEXT) FROM outbox WHERE recipient = $1"
+            "SELECT attempts, last_error, CAST(sent_at AS TEXT), CAST(failed_at AS TEXT) \
+             FROM outbox WHERE recipient = $1"
         )
         .bind(smtp::REFUSED_RECIPIENT)
         .fetch_one(p)
         .await)
         .unwrap();
-    assert!(attempts >= 2, "retried: {attempts}");
-    assert!(error.is_some() && sent.is_none());
+    assert_eq!(attempts, 1, "not retried after a permanent refusal");
+    let error = error.unwrap();
+    assert!(
+        error.contains("permanent") && error.contains("550"),
+        "{error}"
+    );
+    assert!(sent.is_none() && failed.is_some());
     assert!(!inbox
         .messages()
         .iter()

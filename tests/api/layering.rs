@@ -24,14 +24,25 @@ fn layer(module: &str) -> Option<u8> {
 const CROSS_DOMAIN: &[(&str, &str)] = &[
     // The directory page's intro text is an editorial page.
     ("help", "crate::content::store::page"),
-    // The receipt states the answer time the accessibility statement gives.
-    ("cases", "crate::content::store::statement"),
+    // Case-type settings state the answer time the public pages show:
+    // saving them marks the content as changed.
+    ("cases", "crate::content::store::bump_content_version"),
     // Every change a domain makes records its audit entry in the same
     // transaction: audit::{Entry, Action} and audit::store::record.
     ("auth", "crate::audit"),
     // Staff pages know who is signed in and draw the staff frame.
     ("audit", "crate::auth::Staff"),
     ("audit", "crate::auth::staff_layout"),
+    // Case handling: who is signed in, the staff frame and CSRF token,
+    // the handläggare of a type, and the audit entry of every change.
+    ("cases", "crate::auth::Staff"),
+    ("cases", "crate::auth::Role"),
+    ("cases", "crate::auth::staff_layout"),
+    ("cases", "crate::auth::session::csrf_token"),
+    ("cases", "crate::auth::store::active_with_role"),
+    ("cases", "crate::auth::store::active_name_with_role_tx"),
+    ("cases", "crate::auth::store::name_tx"),
+    ("cases", "crate::audit"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -313,9 +313,20 @@ async fn the_route_matrix_follows_the_policy_table(app: &TestApp, clock: &Manual
     // Open links for the {kod} rows: an invitation and a reset link.
     let admin_id = people[0].1.account_id(app).await;
     let invitation = staff::invite_directly(app, admin_id, "inbjuden@example.se").await;
-    let reset = staff::reset_link_directly(app, target, "maltavla@example.se").await;
+    let mut reset = staff::reset_link_directly(app, target, "maltavla@example.se").await;
+    // The case the {referens} rows act on: an accessibility report, so only
+    // its handläggare (and administrators) get past the page's type check.
+    let receipt = crate::helpers::forms::submit_valid(app, "/tillganglighet/rapportera").await;
+    let case = crate::helpers::reference_of(&receipt, "/tillganglighet/rapportera")
+        .unwrap()
+        .to_owned();
 
     for (n, rule) in TABLE.iter().enumerate() {
+        // A reset link lasts an hour and each POST row moves the clock:
+        // a fresh one for its rows.
+        if rule.path.starts_with("/admin/nytt-losenord/") && rule.method == reqwest::Method::GET {
+            reset = staff::reset_link_directly(app, target, "maltavla@example.se").await;
+        }
         let kod = if rule.path.starts_with("/admin/inbjudan/") {
             &invitation
         } else {
@@ -323,7 +334,7 @@ async fn the_route_matrix_follows_the_policy_table(app: &TestApp, clock: &Manual
         };
         let path = rule
             .path
-            .replace("{referens}", "TG-2026-0001")
+            .replace("{referens}", &case)
             .replace("{kod}", kod)
             .replace("{id}", &target.to_string());
         let is_get = rule.method == reqwest::Method::GET;
@@ -353,6 +364,10 @@ async fn the_route_matrix_follows_the_policy_table(app: &TestApp, clock: &Manual
             let (role, person) = (&entry.0, &entry.1);
             let allowed = match rule.access {
                 Access::Anyone | Access::SignedIn => true,
+                // A case's page and actions: its type's handläggare only.
+                Access::Roles(_) if rule.path.contains("{referens}") => {
+                    role.is_some_and(|r| matches!(r, Role::Administrator | Role::HandlaggareTg))
+                }
                 Access::Roles(roles) => {
                     role.is_some_and(|r| r == Role::Administrator || roles.contains(&r))
                 }
@@ -429,6 +444,7 @@ async fn the_route_matrix_follows_the_policy_table(app: &TestApp, clock: &Manual
 async fn a_signed_in_crawl_stays_inside_the_table(app: &TestApp, _clock: &ManualClock) {
     create_account(app, "admin@example.se", &[Role::Administrator]).await;
     let admin = enrol(app, "admin@example.se").await;
+    crate::helpers::forms::submit_valid(app, "/kontakt").await;
     let mut queue = vec!["/admin".to_owned()];
     let mut seen = std::collections::HashSet::new();
     while let Some(path) = queue.pop() {
@@ -443,26 +459,41 @@ async fn a_signed_in_crawl_stays_inside_the_table(app: &TestApp, _clock: &Manual
         let r = get(app, &path, Some(&admin.cookie)).await;
         assert!(r.status().as_u16() < 500, "{path}: {}", r.status());
         let html = r.text().await.unwrap();
-        for attr in ["href=\"", "action=\""] {
-            for part in html.split(attr).skip(1) {
-                let target = &part[..part.find('"').unwrap()];
-                if !target.starts_with("/admin") {
-                    continue;
-                }
-                if attr == "action=\"" {
-                    assert!(
-                        fridhem::admin::policy::rule_for(&reqwest::Method::POST, target).is_some(),
-                        "form to {target} is not in the policy table"
-                    );
-                } else if target != "/admin/logga-ut" {
-                    queue.push(target.replace("&amp;", "&"));
-                }
+        for part in html.split("href=\"").skip(1) {
+            let target = &part[..part.find('"').unwrap()];
+            if target.starts_with("/admin") && target != "/admin/logga-ut" {
+                queue.push(target.replace("&amp;", "&"));
+            }
+        }
+        // Forms: a GET form (a search) is a page to visit; any other must
+        // have its POST row.
+        for tag in html.split("<form").skip(1) {
+            let tag = &tag[..tag.find('>').unwrap()];
+            let Some(start) = tag.find("action=\"") else {
+                continue;
+            };
+            let rest = &tag[start + "action=\"".len()..];
+            let target = &rest[..rest.find('"').unwrap()];
+            if !target.starts_with("/admin") {
+                continue;
+            }
+            if tag.contains("method=\"get\"") {
+                queue.push(target.to_owned());
+            } else {
+                assert!(
+                    fridhem::admin::policy::rule_for(&reqwest::Method::POST, target).is_some(),
+                    "form to {target} is not in the policy table"
+                );
             }
         }
     }
     assert!(
         seen.contains("/admin/granskningslogg"),
         "the crawl reached the audit log: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|p| p.starts_with("/admin/arenden/KO-")),
+        "the crawl reached a case: {seen:?}"
     );
 }
 

@@ -10,8 +10,8 @@ use fridhem::auth::Role;
 use fridhem::clock::ManualClock;
 
 use crate::helpers::staff::{
-    self, create_account, enrol, get, link_in_outbox, post, sign_in_with, token_after, value_of,
-    SignedIn, PASSWORD,
+    self, act, create_account, enrol, get, link_in_outbox, post, sign_in_with, token_after,
+    value_of, SignedIn, PASSWORD,
 };
 use crate::helpers::{spawn_app_with, Backend, Options, TestApp};
 use crate::staff::{audit_actions, clocked, clocked_tests};
@@ -27,18 +27,6 @@ fn location(r: &reqwest::Response) -> String {
 
 async fn text(r: reqwest::Response) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
-}
-
-/// POSTs `fields` with the person's CSRF token.
-async fn act(
-    app: &TestApp,
-    who: &SignedIn,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut all = vec![("csrf", who.csrf.as_str())];
-    all.extend_from_slice(fields);
-    post(app, path, Some(&who.cookie), &all).await
 }
 
 /// Chooses `password` on a link's page; returns the answer to the POST.

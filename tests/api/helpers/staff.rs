@@ -223,6 +223,7 @@ impl SignedIn {
 
 fn fake_mail(to: &str) -> fridhem::mail::OutgoingMail {
     fridhem::mail::OutgoingMail {
+        reply_to: None,
         message_id: format!("<{}@test>", uuid::Uuid::new_v4().simple()),
         recipient: to.to_owned(),
         subject: "test".to_owned(),
@@ -310,4 +311,16 @@ pub fn token_after(text: &str, path: &str) -> Option<String> {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect();
     (token.len() == 43).then_some(token)
+}
+
+/// POSTs `fields` with the person's CSRF token, as their browser would.
+pub async fn act(
+    app: &TestApp,
+    who: &SignedIn,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut all = vec![("csrf", who.csrf.as_str())];
+    all.extend_from_slice(fields);
+    post(app, path, Some(&who.cookie), &all).await
 }

@@ -1,0 +1,171 @@
+// A case from arrival to answer, in Chromium: a visitor reports an
+// accessibility problem; a handläggare for accessibility cases signs in
+// with her authenticator app, finds the case among the unassigned ones,
+// takes it, writes a note, replies (the reply arrives at a real SMTP
+// server with the reference, Reply-To and the DIGG paragraph, and without
+// what the visitor wrote) and closes it. Every staff page is checked with
+// axe at 320 and 1280 px and with the Nu checker.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import { newPage } from '../lib/browser.mjs';
+import { VIEWPORTS } from '../lib/pages.mjs';
+import { setupBrowserTests, viewportOptions } from '../lib/setup.mjs';
+import { assertSavedPagesValid, checkStaffPage } from '../lib/staff-checks.mjs';
+import { waitForMessage } from '../lib/smtp-sink.mjs';
+import { totp } from '../lib/totp.mjs';
+
+const e2e = setupBrowserTests({ ownServer: true });
+
+const HANDLER_EMAIL = 'tilda.tillganglighet@example.se';
+const HANDLER_NAME = 'Tilda Tillgänglig';
+const HANDLER_PASSWORD = 'murgröna fyrverkeri tallkotte';
+const VISITOR_EMAIL = 'besokare.e2e@example.se';
+const VISITOR_TEXT = 'Knappen Stäng sidan går inte att nå med tangentbordet på sidan Hjälp.';
+const NOTE = 'Kontrollerat i Chromium.\nGäller bara sidan Hjälp.';
+const REPLY = 'Hej!\n\nTack för att du hörde av dig. Vi har rättat knappen.\n\nMed vänliga hälsningar\nTilda';
+
+const saved = new Map();
+let tmpDir;
+const flow = { reference: undefined, casePath: undefined, handler: undefined };
+
+before(() => {
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fridhem-cases-'));
+});
+after(async () => {
+  await flow.handler?.context.close();
+  if (tmpDir && !process.env.FRIDHEM_E2E_KEEP_TMP) fs.rmSync(tmpDir, { recursive: true, force: true });
+});
+
+const pathOf = (page) => new URL(page.url()).pathname;
+
+/** Saves the page's HTML as served (for vnu) and checks it with axe. */
+async function checkAndSave(page, name) {
+  saved.set(name, await (await page.request.get(page.url())).text());
+  await checkStaffPage(page, name);
+  // FRIDHEM_E2E_SHOTS=dir: a full-page picture of each, for people to look at.
+  if (process.env.FRIDHEM_E2E_SHOTS) {
+    await page.screenshot({ path: path.join(process.env.FRIDHEM_E2E_SHOTS, `${name}.png`), fullPage: true });
+  }
+}
+
+it('a visitor reports an accessibility problem', async () => {
+  const { context, page } = await newPage(e2e.browser, viewportOptions(VIEWPORTS[0]));
+  try {
+    await page.goto(`${e2e.server.baseUrl}/tillganglighet/rapportera?sida=%2Fhjalp`);
+    await page.fill('#problem', VISITOR_TEXT);
+    await page.fill('#epost', VISITOR_EMAIL);
+    await page.check('input[name=svar][value=epost]');
+    await page.click('button[type=submit]');
+    await page.waitForURL((u) => u.pathname.includes('/kvitto/'));
+    const match = /\/kvitto\/(TG-\d{4}-\d{5})\//.exec(page.url());
+    assert.ok(match, page.url());
+    flow.reference = match[1];
+    flow.casePath = `/admin/arenden/${flow.reference}`;
+  } finally {
+    await context.close();
+  }
+});
+
+it('a handläggare finds it unassigned, takes it, notes, replies and closes it', async () => {
+  assert.ok(flow.reference, 'the report was sent');
+  const base = e2e.server.baseUrl;
+  const made = spawnSync(
+    process.env.FRIDHEM_BIN,
+    ['staff', 'add', '--email', HANDLER_EMAIL, '--name', HANDLER_NAME, '--role', 'handlaggare-tg'],
+    {
+      input: `${HANDLER_PASSWORD}\n`,
+      env: { PATH: process.env.PATH, FRIDHEM_DATABASE_URL: e2e.server.databaseUrl },
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(made.status, 0, made.stderr);
+
+  flow.handler = await newPage(e2e.browser, viewportOptions(VIEWPORTS[1]));
+  const { page } = flow.handler;
+  await page.goto(`${base}/admin`);
+  await page.fill('#email', HANDLER_EMAIL);
+  await page.fill('#password', HANDLER_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#secret');
+  const secret = (await page.textContent('#secret')).replace(/\s+/g, '');
+  await page.fill('#code', totp(secret));
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#recovery-codes');
+  await page.click('text=Fortsätt till Fridhem');
+  await page.waitForURL((u) => u.pathname === '/admin');
+
+  // The inbox, from the start page's menu; then "Inte tilldelade".
+  await page.click('a[href="/admin/arenden"]');
+  await page.waitForSelector('h1:has-text("Ärenden")');
+  await checkAndSave(page, 'inkorg');
+  await page.click('a:has-text("Inte tilldelade")');
+  await page.waitForURL((u) => u.searchParams.get('visa') === 'otilldelade');
+  const row = page.locator('tr', { has: page.locator(`a[href="${flow.casePath}"]`) });
+  assert.equal(await row.count(), 1, 'the new case is listed as unassigned');
+  assert.equal(await row.locator('text=Försenat').count(), 0, 'and not overdue');
+  await checkAndSave(page, 'inkorg-otilldelade');
+
+  await page.click(`a[href="${flow.casePath}"]`);
+  await page.waitForURL((u) => u.pathname === flow.casePath);
+  assert.equal(await page.textContent('h1'), flow.reference);
+  assert.ok((await page.textContent('main')).includes(VISITOR_TEXT), 'what was sent is shown');
+  await checkAndSave(page, 'arende');
+
+  await page.click('button:has-text("Ta ärendet")');
+  await page.waitForURL((u) => u.searchParams.get('klart') === 'tilldelat');
+  assert.ok((await page.textContent('main')).includes(`Tilldelat ${HANDLER_NAME}`));
+
+  // An empty note: the error summary, status 400, and the field marked.
+  const empty = page.waitForResponse((r) => r.url().endsWith('/anteckning'));
+  await page.click('button:has-text("Spara anteckning")');
+  assert.equal((await empty).status(), 400);
+  await page.waitForSelector('.error-summary');
+  await checkStaffPage(page, 'case page with an error');
+  await page.fill('#anteckning', NOTE);
+  await page.click('button:has-text("Spara anteckning")');
+  await page.waitForURL((u) => u.searchParams.get('klart') === 'anteckning');
+  assert.ok((await page.innerText('.history')).includes('Kontrollerat i Chromium.\nGäller bara sidan Hjälp.'),
+    'the note keeps its line break');
+
+  await page.check('input[name=satt][value=epost]');
+  await page.fill('#svar-text', REPLY);
+  await page.click('button:has-text("Svara")');
+  await page.waitForURL((u) => u.searchParams.get('klart') === 'svar');
+  await checkAndSave(page, 'arende-besvarat');
+
+  const mail = await waitForMessage(
+    e2e.server.mailbox,
+    (m) => m.to.includes(VISITOR_EMAIL) && m.subject.includes(flow.reference) && m.subject.startsWith('Svar'),
+    { timeoutMs: 20_000 },
+  );
+  assert.ok(mail.body.includes('Vi har rättat knappen.'), mail.body);
+  assert.ok(mail.body.includes('https://www.digg.se/tdosanmalan'), 'the DIGG paragraph');
+  assert.ok(!mail.body.includes(VISITOR_TEXT), 'nothing the visitor wrote');
+  const replyTo = mail.headers.find(([n]) => n.toLowerCase() === 'reply-to');
+  assert.ok(replyTo && replyTo[1].includes('@'), 'a Reply-To header');
+
+  // The history shows the reply as sent once the outbox has done it.
+  for (let i = 0; i < 50; i++) {
+    await page.reload();
+    if ((await page.innerText('.history')).includes('e-post skickad')) break;
+    await page.waitForTimeout(200);
+  }
+  assert.ok((await page.innerText('.history')).includes('e-post skickad'), 'delivery state in the history');
+
+  await page.check('input[name=till][value=avslutad]');
+  await page.click('button:has-text("Ändra status")');
+  await page.waitForURL((u) => u.searchParams.get('klart') === 'status');
+  assert.ok((await page.textContent('.kept')).includes('Avslutad'));
+  await page.goto(`${base}/admin/arenden?status=avslutad`);
+  assert.equal(await page.locator(`a[href="${flow.casePath}"]`).count(), 1);
+  assert.equal(pathOf(page), '/admin/arenden');
+});
+
+it('every page of the flow is valid HTML', async () => {
+  await assertSavedPagesValid(saved, tmpDir, 4);
+});
