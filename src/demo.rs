@@ -388,6 +388,7 @@ impl DemoContent {
                 description: i.description.clone(),
                 criterion: i.criterion.clone(),
                 reason: i.reason.clone(),
+                planned_fix: None,
             })
         })
         .collect();

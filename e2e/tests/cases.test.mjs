@@ -27,6 +27,9 @@ const HANDLER_PASSWORD = 'murgröna fyrverkeri tallkotte';
 const VISITOR_EMAIL = 'besokare.e2e@example.se';
 const VISITOR_TEXT = 'Knappen Stäng sidan går inte att nå med tangentbordet på sidan Hjälp.';
 const NOTE = 'Kontrollerat i Chromium.\nGäller bara sidan Hjälp.';
+const PROBLEM = 'Knappen Stäng sidan på sidan Hjälp går inte att nå med tangentbordet.';
+const ADMIN_EMAIL = 'arende.admin@example.se';
+const ADMIN_PASSWORD = 'lövskog paraply vinterkväll';
 const REPLY = 'Hej!\n\nTack för att du hörde av dig. Vi har rättat knappen.\n\nMed vänliga hälsningar\nTilda';
 
 const saved = new Map();
@@ -42,6 +45,31 @@ after(async () => {
 });
 
 const pathOf = (page) => new URL(page.url()).pathname;
+
+/** Signs in for the first time: password, then the app's code from the secret shown; ends on /admin. */
+async function firstSignIn(page, email, password) {
+  await page.goto(`${e2e.server.baseUrl}/admin`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#secret');
+  const secret = (await page.textContent('#secret')).replace(/\s+/g, '');
+  await page.fill('#code', totp(secret));
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#recovery-codes');
+  await page.click('text=Fortsätt till Fridhem');
+  await page.waitForURL((u) => u.pathname === '/admin');
+}
+
+/** `fridhem staff add` as an operator runs it, the password on standard input. */
+function addStaff(email, name, role, password) {
+  const made = spawnSync(process.env.FRIDHEM_BIN, ['staff', 'add', '--email', email, '--name', name, '--role', role], {
+    input: `${password}\n`,
+    env: { PATH: process.env.PATH, FRIDHEM_DATABASE_URL: e2e.server.databaseUrl },
+    encoding: 'utf8',
+  });
+  assert.equal(made.status, 0, made.stderr);
+}
 
 /** Saves the page's HTML as served (for vnu) and checks it with axe. */
 async function checkAndSave(page, name) {
@@ -74,30 +102,10 @@ it('a visitor reports an accessibility problem', async () => {
 it('a handläggare finds it unassigned, takes it, notes, replies and closes it', async () => {
   assert.ok(flow.reference, 'the report was sent');
   const base = e2e.server.baseUrl;
-  const made = spawnSync(
-    process.env.FRIDHEM_BIN,
-    ['staff', 'add', '--email', HANDLER_EMAIL, '--name', HANDLER_NAME, '--role', 'handlaggare-tg'],
-    {
-      input: `${HANDLER_PASSWORD}\n`,
-      env: { PATH: process.env.PATH, FRIDHEM_DATABASE_URL: e2e.server.databaseUrl },
-      encoding: 'utf8',
-    },
-  );
-  assert.equal(made.status, 0, made.stderr);
-
+  addStaff(HANDLER_EMAIL, HANDLER_NAME, 'handlaggare-tg', HANDLER_PASSWORD);
   flow.handler = await newPage(e2e.browser, viewportOptions(VIEWPORTS[1]));
   const { page } = flow.handler;
-  await page.goto(`${base}/admin`);
-  await page.fill('#email', HANDLER_EMAIL);
-  await page.fill('#password', HANDLER_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('#secret');
-  const secret = (await page.textContent('#secret')).replace(/\s+/g, '');
-  await page.fill('#code', totp(secret));
-  await page.click('button[type=submit]');
-  await page.waitForSelector('#recovery-codes');
-  await page.click('text=Fortsätt till Fridhem');
-  await page.waitForURL((u) => u.pathname === '/admin');
+  await firstSignIn(page, HANDLER_EMAIL, HANDLER_PASSWORD);
 
   // The inbox, from the start page's menu; then "Inte tilldelade".
   await page.click('a[href="/admin/arenden"]');
@@ -157,6 +165,26 @@ it('a handläggare finds it unassigned, takes it, notes, replies and closes it',
   }
   assert.ok((await page.innerText('.history')).includes('e-post skickad'), 'delivery state in the history');
 
+  // The confirmed problem goes into the accessibility statement.
+  await page.fill('#brist-beskrivning', PROBLEM);
+  await page.selectOption('#brist-kriterium', '2.1.1');
+  await page.fill('#brist-skal', 'Knappen byggs om i nästa version.');
+  await page.fill('#brist-datum', '2027-02-26');
+  await page.click('button:has-text("Publicera i redogörelsen")');
+  await page.waitForURL((u) => u.searchParams.get('klart') === 'publicerad');
+  await checkAndSave(page, 'arende-publicerat');
+  const statement = await page.context().newPage();
+  let listed = false;
+  for (let i = 0; i < 60 && !listed; i++) {
+    await statement.goto(`${base}/tillganglighet`);
+    listed = (await statement.textContent('main')).includes(PROBLEM);
+    if (!listed) await statement.waitForTimeout(250);
+  }
+  assert.ok(listed, 'the problem is on /tillganglighet');
+  assert.ok((await statement.textContent('main')).includes('2.1.1 Tangentbord'));
+  assert.ok(!(await statement.textContent('main')).includes(VISITOR_TEXT), 'nothing the visitor wrote');
+  await statement.close();
+
   await page.check('input[name=till][value=avslutad]');
   await page.click('button:has-text("Ändra status")');
   await page.waitForURL((u) => u.searchParams.get('klart') === 'status');
@@ -166,6 +194,37 @@ it('a handläggare finds it unassigned, takes it, notes, replies and closes it',
   assert.equal(pathOf(page), '/admin/arenden');
 });
 
+it('an administrator sets the answer times and looks at the outbox', async () => {
+  const base = e2e.server.baseUrl;
+  addStaff(ADMIN_EMAIL, 'Ada Admin', 'administrator', ADMIN_PASSWORD);
+  const { context, page } = await newPage(e2e.browser, viewportOptions(VIEWPORTS[1]));
+  try {
+    await firstSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+
+    await page.click('a[href="/admin/installningar/arendetyper"]');
+    await page.waitForSelector('#tg-svarstid');
+    await checkAndSave(page, 'installningar');
+    await page.fill('#tg-svarstid', 'fem');
+    const refused = page.waitForResponse((r) => r.url().endsWith('/admin/installningar/arendetyper') && r.request().method() === 'POST');
+    await page.click('button:has-text("Spara inställningar")');
+    assert.equal((await refused).status(), 400);
+    await page.waitForSelector('.error-summary');
+    await checkStaffPage(page, 'settings with an error');
+    await page.fill('#tg-svarstid', '4');
+    await page.click('button:has-text("Spara inställningar")');
+    await page.waitForURL((u) => u.searchParams.get('klart') === 'sparat');
+    assert.equal(await page.inputValue('#tg-svarstid'), '4');
+
+    await page.goto(`${base}/admin/utkorg`);
+    await page.waitForSelector('h1');
+    await checkAndSave(page, 'utkorg');
+    await page.goto(`${base}${flow.casePath}`);
+    await checkAndSave(page, 'arende-som-admin');
+  } finally {
+    await context.close();
+  }
+});
+
 it('every page of the flow is valid HTML', async () => {
-  await assertSavedPagesValid(saved, tmpDir, 4);
+  await assertSavedPagesValid(saved, tmpDir, 8);
 });

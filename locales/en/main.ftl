@@ -155,6 +155,7 @@ statement-no-nonconformities = We know of no content that fails a criterion of W
 statement-other-title = Other things we are working on
 statement-other-intro = These are not WCAG requirements, but they make the website harder to use for some of you. This is the plan.
 statement-plan = Plan:
+statement-planned-fix = Planned fix:
 
 ## Error pages
 error-404-title = Page not found

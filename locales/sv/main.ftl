@@ -155,6 +155,7 @@ statement-no-nonconformities = Vi känner inte till något innehåll som bryter 
 statement-other-title = Annat vi arbetar med
 statement-other-intro = Det här är inte krav i WCAG, men det gör webbplatsen svårare att använda för en del av er. Så här ser planen ut.
 statement-plan = Plan:
+statement-planned-fix = Planerad åtgärd:
 
 ## Felsidor
 error-404-title = Sidan finns inte

@@ -6,6 +6,7 @@
 //! state-changing request the origin rule and the session's CSRF token.
 
 pub mod home;
+pub mod outbox;
 pub mod policy;
 
 use askama::Template;

@@ -72,6 +72,20 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::POST,
+        path: "/admin/arenden/{referens}/atgardad",
+        access: Access::Roles(HANDLERS),
+        menu: None,
+        handler: || post(crate::cases::handling::mark_fixed),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/arenden/{referens}/publicera",
+        access: Access::Roles(HANDLERS),
+        menu: None,
+        handler: || post(crate::cases::handling::publish),
+    },
+    Rule {
+        method: Method::POST,
         path: "/admin/arenden/{referens}/status",
         access: Access::Roles(HANDLERS),
         menu: None,
@@ -307,6 +321,27 @@ pub static TABLE: &[Rule] = &[
         access: Access::SignedIn,
         menu: None,
         handler: || post(crate::auth::routes::keep_alive),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/utkorg",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: Some("Utkorg"),
+        handler: || get(super::outbox::list),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/utkorg/{id}/kassera",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: None,
+        handler: || post(super::outbox::discard),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/utkorg/{id}/skicka-igen",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: None,
+        handler: || post(super::outbox::resend),
     },
 ];
 

@@ -46,6 +46,26 @@ struct Typed {
     note: Option<String>,
     reply: Option<String>,
     channel: Option<Channel>,
+    /// The publish form: description, criterion, reason, planned date.
+    problem: [String; 4],
+}
+
+/// The longest description and reason of a published problem.
+pub const MAX_PROBLEM_TEXT: usize = 1_000;
+
+/// A problem published from this case, as the case page lists it.
+struct ProblemLine {
+    id: i64,
+    criterion: String,
+    description: String,
+    planned: String,
+    fixed: Option<String>,
+}
+
+struct CriterionOption {
+    number: &'static str,
+    label: String,
+    selected: bool,
 }
 
 /// One line of what was sent.
@@ -116,6 +136,15 @@ struct CasePage {
     channel_error: Option<String>,
     status_error: Option<String>,
     assign_error: Option<String>,
+    /// Accessibility cases: the statement's part of the page.
+    accessibility: bool,
+    problems: Vec<ProblemLine>,
+    criteria: Vec<CriterionOption>,
+    problem_typed: [String; 4],
+    description_error: Option<String>,
+    criterion_error: Option<String>,
+    reason_error: Option<String>,
+    date_error: Option<String>,
 }
 
 /// The case `reference` for `staff`: 404 for an address that is no
@@ -407,6 +436,34 @@ async fn page(
     let overdue = case_status != Status::Closed
         && case.answered_at.is_none()
         && case.due_on.is_some_and(|d| d < today);
+    let accessibility = kind == CaseKind::Accessibility;
+    let problems = if accessibility {
+        crate::content::store::problems_of_case(&state.db, case.id)
+            .await?
+            .into_iter()
+            .map(|p| ProblemLine {
+                id: p.id,
+                criterion: crate::content::wcag::label(&p.criterion),
+                description: p.description,
+                planned: p.planned_fix_on.to_string(),
+                fixed: p.fixed_at.map(when),
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let criteria = if accessibility {
+        crate::content::wcag::CRITERIA
+            .iter()
+            .map(|(number, name, level)| CriterionOption {
+                number,
+                label: format!("{number} {name} (nivå {level})"),
+                selected: typed.problem[1] == *number,
+            })
+            .collect()
+    } else {
+        vec![]
+    };
     let field_error = |href: &str| {
         errors
             .iter()
@@ -463,6 +520,14 @@ async fn page(
         channel_error: field_error("#svar-satt"),
         status_error: field_error("#status"),
         assign_error: field_error("#tilldela"),
+        description_error: field_error("#brist-beskrivning"),
+        criterion_error: field_error("#brist-kriterium"),
+        reason_error: field_error("#brist-skal"),
+        date_error: field_error("#brist-datum"),
+        accessibility,
+        problems,
+        criteria,
+        problem_typed: typed.problem,
         reference: case.reference,
         errors,
     })?;
@@ -479,6 +544,8 @@ fn done_text(done: Option<&str>) -> Option<&'static str> {
             "Svaret ligger i utkorgen och skickas nu. Du ser i historiken när det har gått iväg."
         }
         "besvarat" => "Svaret är antecknat i historiken.",
+        "publicerad" => "Bristen är publicerad i tillgänglighetsredogörelsen. Den syns på /tillganglighet inom några sekunder.",
+        "atgardad" => "Bristen är markerad som åtgärdad och tas bort ur tillgänglighetsredogörelsen.",
         _ => return None,
     })
 }
@@ -785,6 +852,152 @@ pub async fn reply(
                 CaseChange::Answered { channel, text },
                 typed,
                 "besvarat",
+            )
+            .await
+        }
+    }
+}
+
+/// `…/publicera`: a confirmed problem of an accessibility case goes into
+/// the statement, worded by the handläggare; nothing the requester wrote
+/// is published unless they copy it in.
+pub async fn publish(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let case = find(&state, &staff, &reference).await?;
+    if case.kind != CaseKind::Accessibility.prefix() {
+        return Err(AppError::NotFound);
+    }
+    let form = read_form(&headers, body).await?;
+    let typed = Typed {
+        problem: ["beskrivning", "kriterium", "skal", "datum"].map(|n| field(&form, n).to_owned()),
+        ..Typed::default()
+    };
+    let mut errors = vec![];
+    let description = text_field(
+        &form,
+        "beskrivning",
+        MAX_PROBLEM_TEXT,
+        "Beskriv bristen så att alla förstår den.",
+    )
+    .map_err(|e| {
+        errors.push(Problem {
+            href: "#brist-beskrivning",
+            text: e,
+        })
+    })
+    .ok();
+    let criterion = field(&form, "kriterium");
+    if !crate::content::wcag::is_known(criterion) {
+        errors.push(Problem {
+            href: "#brist-kriterium",
+            text: "Välj vilket kriterium i WCAG 2.2 som inte uppfylls.".to_owned(),
+        });
+    }
+    let reason = text_field(
+        &form,
+        "skal",
+        MAX_PROBLEM_TEXT,
+        "Skriv varför bristen inte är åtgärdad än.",
+    )
+    .map_err(|e| {
+        errors.push(Problem {
+            href: "#brist-skal",
+            text: e,
+        })
+    })
+    .ok();
+    let today = super::inbox::today(&state);
+    let date = chrono::NaiveDate::parse_from_str(field(&form, "datum").trim(), "%Y-%m-%d").ok();
+    match date {
+        None => errors.push(Problem {
+            href: "#brist-datum",
+            text: "Skriv när bristen ska vara åtgärdad, som 2027-03-31.".to_owned(),
+        }),
+        Some(d) if d < today => errors.push(Problem {
+            href: "#brist-datum",
+            text: "Datumet för åtgärden kan inte ha passerat.".to_owned(),
+        }),
+        Some(_) => {}
+    }
+    let (Some(description), Some(reason), Some(planned_fix_on), true) =
+        (description, reason, date, errors.is_empty())
+    else {
+        return page(
+            &state,
+            &staff,
+            case,
+            errors,
+            typed,
+            None,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    let confirmed = service::Confirmed {
+        description,
+        criterion: criterion.to_owned(),
+        reason,
+        planned_fix_on,
+    };
+    statement_change(&state, &staff, case, Ok(confirmed), typed, "publicerad").await
+}
+
+/// `…/atgardad`: a published problem is fixed and leaves the statement
+/// (it stays in the case's history).
+pub async fn mark_fixed(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let case = find(&state, &staff, &reference).await?;
+    let form = read_form(&headers, body).await?;
+    let Ok(id) = field(&form, "brist").parse::<i64>() else {
+        let text = "Välj vilken brist som är åtgärdad.".to_owned();
+        return refuse(&state, &staff, case, "#redogorelse", text, Typed::default()).await;
+    };
+    statement_change(&state, &staff, case, Err(id), Typed::default(), "atgardad").await
+}
+
+async fn statement_change(
+    state: &AppState,
+    staff: &Staff,
+    case: CaseRow,
+    change: Result<service::Confirmed, i64>,
+    typed: Typed,
+    done: &str,
+) -> Result<Response, AppError> {
+    let reference = case.reference.clone();
+    match service::statement_problem(
+        &state.writer,
+        staff.account_id,
+        reference.clone(),
+        change,
+        state.clock.now(),
+    )
+    .await?
+    {
+        Outcome::Done => Ok(see_case(&reference, done)),
+        Outcome::NoSuchCase => Err(AppError::NotFound),
+        _ => {
+            let errors = vec![Problem {
+                href: "#redogorelse",
+                text: "Bristen är redan markerad som åtgärdad.".to_owned(),
+            }];
+            page(
+                state,
+                staff,
+                case,
+                errors,
+                typed,
+                None,
+                StatusCode::CONFLICT,
             )
             .await
         }

@@ -329,3 +329,86 @@ pub async fn save_type_settings(
         })
         .await
 }
+
+/// A problem a handläggare confirmed in an accessibility case, worded for
+/// the public statement.
+#[derive(Debug, Clone)]
+pub struct Confirmed {
+    pub description: String,
+    pub criterion: String,
+    pub reason: String,
+    pub planned_fix_on: NaiveDate,
+}
+
+/// Publishes a confirmed problem from accessibility case `reference` into
+/// the statement, or marks one fixed (`fixed`: its id), in one writer job
+/// with the case's history line, the audit entry, the statement's
+/// "Senast uppdaterad" and the content version every instance polls.
+/// Only what the handläggare wrote is published.
+pub async fn statement_problem(
+    writer: &Writer,
+    actor: i64,
+    reference: String,
+    change: Result<Confirmed, i64>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, WriteError> {
+    use crate::content::store as statement;
+    let today = now
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive();
+    writer
+        .write(move |tx| {
+            let (reference, change) = (reference.clone(), change.clone());
+            Box::pin(async move {
+                let Some(case) = store::case_tx(tx, &reference).await? else {
+                    return Ok(Outcome::NoSuchCase);
+                };
+                if case.kind != CaseKind::Accessibility.prefix() {
+                    return Ok(Outcome::NotAllowed);
+                }
+                let entry = |action| Entry::new(Some(actor), action).on("ärende", &reference);
+                match change {
+                    Ok(problem) => {
+                        let id = statement::publish_problem(
+                            tx,
+                            &statement::NewProblem {
+                                case_id: case.id,
+                                description: problem.description.clone(),
+                                criterion: problem.criterion.clone(),
+                                reason: problem.reason,
+                                planned_fix_on: problem.planned_fix_on,
+                                published_by: actor,
+                            },
+                            now,
+                        )
+                        .await?;
+                        let detail = id.to_string();
+                        let event = Event::new(case.id, actor, "published")
+                            .detail(&detail)
+                            .body(&problem.description);
+                        store::add_event(tx, event, now).await?;
+                        let said = format!("Kriterium {}", problem.criterion);
+                        audit::store::record(
+                            tx,
+                            &entry(Action::ProblemPublished).detail(said),
+                            now,
+                        )
+                        .await?;
+                    }
+                    Err(id) => {
+                        if !statement::fix_problem(tx, id, case.id, actor, now).await? {
+                            return Ok(Outcome::NotAllowed);
+                        }
+                        let detail = id.to_string();
+                        let event = Event::new(case.id, actor, "fixed").detail(&detail);
+                        store::add_event(tx, event, now).await?;
+                        audit::store::record(tx, &entry(Action::ProblemFixed), now).await?;
+                    }
+                }
+                statement::touch_statement(tx, today).await?;
+                statement::bump_content_version(tx).await?;
+                Ok(Outcome::Done)
+            })
+        })
+        .await
+}

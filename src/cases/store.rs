@@ -539,3 +539,22 @@ pub async fn answer_days(db: &Db, kind: CaseKind) -> Result<i64, sqlx::Error> {
     .fetch_one(p)
     .await)
 }
+
+/// The references of cases by row id, for pages that list mail.
+pub async fn references(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT id, reference FROM cases WHERE id IN ({})",
+        list.join(", ")
+    );
+    on_pool!(db, |p| {
+        let mut q = sqlx::query_as(&sql);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(p).await
+    })
+}

@@ -79,6 +79,15 @@ pub enum Compliance {
 }
 
 impl Compliance {
+    /// The value the statement's `compliance` column uses.
+    pub fn code(self) -> &'static str {
+        match self {
+            Compliance::Full => "helt",
+            Compliance::Partial => "delvis",
+            Compliance::None => "inte",
+        }
+    }
+
     pub fn message_key(self) -> &'static str {
         match self {
             Compliance::Full => "compliance-full",
@@ -112,6 +121,10 @@ pub struct StatementItem {
     pub description: String,
     pub criterion: String,
     pub reason: String,
+    /// For a problem published from a case: when it is to be fixed, as
+    /// the page shows the date.
+    #[sqlx(default)]
+    pub planned_fix: Option<String>,
 }
 
 #[cfg(test)]

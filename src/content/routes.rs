@@ -184,6 +184,10 @@ struct StatementTemplate {
     outside: Vec<StatementItem>,
     other: Vec<StatementItem>,
     answer_time: String,
+    /// The editorial text on compliance, unless it was written for
+    /// another status than the list now gives (a problem published from a
+    /// case makes a "helt" statement "delvis").
+    compliance_text: String,
 }
 
 async fn statement(
@@ -199,6 +203,22 @@ async fn statement(
             .ok_or(AppError::NotFound)?;
         let t = state.i18n.catalogue(locale.0);
         let days = store::accessibility_answer_days(&state.db).await?;
+        // Problems confirmed from accessibility reports join the list of
+        // nonconformities until they are fixed.
+        let mut items = items;
+        items.extend(
+            store::listed_problems(&state.db)
+                .await?
+                .into_iter()
+                .map(|p| StatementItem {
+                    kind: "nonconformity".to_owned(),
+                    title: super::wcag::label(&p.criterion),
+                    description: p.description,
+                    criterion: String::new(),
+                    reason: p.reason,
+                    planned_fix: Some(format::date(t, p.planned_fix_on)),
+                }),
+        );
         let status = s.status(&items);
         let pick = |kind: &str| {
             items
@@ -220,6 +240,11 @@ async fn statement(
             outside: pick("outside_scope"),
             other: pick("other"),
             answer_time: t.t_attr("answer-time", &[("days", days.into())]),
+            compliance_text: if status.code() == s.compliance {
+                s.compliance_text.clone()
+            } else {
+                String::new()
+            },
             s,
             layout,
         })

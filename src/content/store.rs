@@ -1,7 +1,7 @@
 //! All SQL of the editorial content: pages, the accessibility statement,
 //! the privacy notice, and the content version every instance polls.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::model::{CampaignMonth, Page, PrivacyNotice, Statement, StatementItem};
 use crate::db::{Db, DbError, Tx};
@@ -214,4 +214,106 @@ pub async fn insert_privacy_notice(tx: &mut Tx<'_>, p: &PrivacyNotice) -> Result
     .await
     .map(|_| ())
     })
+}
+
+/// A problem confirmed from an accessibility case, for the statement.
+#[derive(Debug, Clone)]
+pub struct NewProblem {
+    pub case_id: i64,
+    pub description: String,
+    /// A WCAG 2.2 criterion number ("1.4.3").
+    pub criterion: String,
+    pub reason: String,
+    pub planned_fix_on: NaiveDate,
+    pub published_by: i64,
+}
+
+/// Lists `problem` in the accessibility statement; returns its id. The
+/// caller also marks the statement updated ([`touch_statement`]) and
+/// bumps the content version, in the same transaction.
+pub async fn publish_problem(
+    tx: &mut Tx<'_>,
+    problem: &NewProblem,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO known_problems (case_id, description, criterion, reason, planned_fix_on, \
+         published_at, published_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+    )
+    .bind(problem.case_id)
+    .bind(&problem.description)
+    .bind(&problem.criterion)
+    .bind(&problem.reason)
+    .bind(problem.planned_fix_on)
+    .bind(now)
+    .bind(problem.published_by)
+    .fetch_one(c)
+    .await)
+}
+
+/// Takes problem `id` of case `case_id` off the list as fixed; false when
+/// it is not listed (already fixed, or another case's).
+pub async fn fix_problem(
+    tx: &mut Tx<'_>,
+    id: i64,
+    case_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE known_problems SET fixed_at = $1, fixed_by = $2 \
+         WHERE id = $3 AND case_id = $4 AND fixed_at IS NULL"
+    )
+    .bind(now)
+    .bind(by)
+    .bind(id)
+    .bind(case_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// The statement changed today ("Senast uppdaterad").
+pub async fn touch_statement(tx: &mut Tx<'_>, today: NaiveDate) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE accessibility_statement SET updated_on = $1 WHERE id = 1"
+    )
+    .bind(today)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// A published problem.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KnownProblem {
+    pub id: i64,
+    pub description: String,
+    pub criterion: String,
+    pub reason: String,
+    pub planned_fix_on: NaiveDate,
+    pub published_at: DateTime<Utc>,
+    pub fixed_at: Option<DateTime<Utc>>,
+}
+
+const KNOWN: &str = "SELECT id, description, criterion, reason, planned_fix_on, published_at, \
+     fixed_at FROM known_problems";
+
+/// The problems still listed, oldest first.
+pub async fn listed_problems(db: &Db) -> Result<Vec<KnownProblem>, DbError> {
+    Ok(on_pool!(db, |p| sqlx::query_as(&format!(
+        "{KNOWN} WHERE fixed_at IS NULL ORDER BY id"
+    ))
+    .fetch_all(p)
+    .await)?)
+}
+
+/// Every problem published from case `case_id`, listed or fixed.
+pub async fn problems_of_case(db: &Db, case_id: i64) -> Result<Vec<KnownProblem>, DbError> {
+    Ok(on_pool!(db, |p| sqlx::query_as(&format!(
+        "{KNOWN} WHERE case_id = $1 ORDER BY id"
+    ))
+    .bind(case_id)
+    .fetch_all(p)
+    .await)?)
 }

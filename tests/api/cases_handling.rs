@@ -592,7 +592,139 @@ async fn case_type_settings_reach_the_receipt_statement_and_mail(
     );
 }
 
+/// Waits until `path` of `app` contains (or, `present` false, lacks)
+/// `text`, as the content version reaches the instance.
+async fn eventually(app: &TestApp, path: &str, text: &str, present: bool) -> String {
+    let deadline = Instant::now() + StdDuration::from_secs(15);
+    loop {
+        let page = app.get(path).await.text().await.unwrap();
+        if page.contains(text) == present {
+            return page;
+        }
+        assert!(Instant::now() < deadline, "{text} ({present}): {page}");
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+}
+
+const PROBLEM: &str = "Knappen för att lämna sidan syns inte när man zoomar in.";
+
+/// Publishes `PROBLEM` from case `reference` as `who`.
+async fn publish(app: &TestApp, who: &SignedIn, reference: &str) -> reqwest::Response {
+    act(
+        app,
+        who,
+        &format!("/admin/arenden/{reference}/publicera"),
+        &[
+            ("beskrivning", PROBLEM),
+            ("kriterium", "1.4.10"),
+            ("skal", "Sidhuvudet byggs om under våren."),
+            ("datum", "2027-03-31"),
+        ],
+    )
+    .await
+}
+
+async fn a_confirmed_problem_reaches_the_statement_and_leaves_it_fixed(
+    app: &TestApp,
+    clock: &ManualClock,
+) {
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap());
+    let tg = submit(app, TG).await;
+    let ko = submit(app, KO).await;
+    let (_, tina) = person(app, "tina@example.se", &[Role::HandlaggareTg]).await;
+    let (_, kim) = person(app, "kim@example.se", &[Role::HandlaggareKo]).await;
+    let before = app.get("/tillganglighet").await.text().await.unwrap();
+    assert!(!before.contains(PROBLEM));
+
+    // Refused with a reason per field, nothing published.
+    let r = act(
+        app,
+        &tina,
+        &format!("/admin/arenden/{tg}/publicera"),
+        &[
+            ("beskrivning", ""),
+            ("kriterium", "4.1.1"),
+            ("skal", ""),
+            ("datum", "2026-12-02"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    let text = r.text().await.unwrap();
+    for href in [
+        "#brist-beskrivning",
+        "#brist-kriterium",
+        "#brist-skal",
+        "#brist-datum",
+    ] {
+        assert!(text.contains(&format!("href=\"{href}\"")), "{href}: {text}");
+    }
+    assert!(text.contains("Datumet för åtgärden kan inte ha passerat."));
+    // Only accessibility cases have a statement part.
+    let r = act(app, &kim, &format!("/admin/arenden/{ko}/publicera"), &[]).await;
+    assert_eq!(r.status(), 404);
+
+    let r = publish(app, &tina, &tg).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        location(&r),
+        format!("/admin/arenden/{tg}?klart=publicerad")
+    );
+    let statement = eventually(app, "/tillganglighet", PROBLEM, true).await;
+    assert!(
+        statement.contains("1.4.10 Anpassning till skärmstorlek"),
+        "{statement}"
+    );
+    assert!(statement.contains("Sidhuvudet byggs om under våren."));
+    assert!(statement.contains("31 mars 2027"), "{statement}");
+    // "Senast uppdaterad" follows: the day it was published.
+    assert!(statement.contains("datetime=\"2026-12-03\""), "{statement}");
+    // Nothing the requester wrote.
+    assert!(!statement.contains("Fokus syns inte på filterlänkarna."));
+    assert!(
+        statement.contains("Delvis förenlig med lagen"),
+        "a listed problem makes it partial: {statement}"
+    );
+    // The editorial text written for full compliance no longer shows.
+    assert!(
+        !statement.contains("vi känner inte till något kriterium"),
+        "{statement}"
+    );
+
+    let (_, case) = page(app, &tina, &format!("/admin/arenden/{tg}")).await;
+    assert!(case.contains("Bristen publicerad i tillgänglighetsredogörelsen"));
+    let id = crate::helpers::staff::value_of(&case, "brist");
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 4, 9, 0, 0).unwrap());
+    let (_, tina) = person(app, "tina2@example.se", &[Role::HandlaggareTg]).await;
+    let r = act(
+        app,
+        &tina,
+        &format!("/admin/arenden/{tg}/atgardad"),
+        &[("brist", &id)],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let statement = eventually(app, "/tillganglighet", PROBLEM, false).await;
+    assert!(statement.contains("datetime=\"2026-12-04\""), "{statement}");
+    // Fixed twice: told it already is.
+    let r = act(
+        app,
+        &tina,
+        &format!("/admin/arenden/{tg}/atgardad"),
+        &[("brist", &id)],
+    )
+    .await;
+    assert_eq!(r.status(), 409);
+    let (_, case) = page(app, &tina, &format!("/admin/arenden/{tg}")).await;
+    assert!(case.contains("Bristen åtgärdad och borttagen ur redogörelsen"));
+    assert!(case.contains(PROBLEM), "kept in the case's history");
+    let actions = audit_actions(app).await;
+    assert!(actions.contains(&"problem-published".to_owned()));
+    assert!(actions.contains(&"problem-fixed".to_owned()));
+}
+
 clocked_tests!(
+    a_confirmed_problem_reaches_the_statement_and_leaves_it_fixed,
     case_type_settings_reach_the_receipt_statement_and_mail,
     handlers_see_and_touch_only_their_types,
     status_moves_on_and_a_closed_case_reopens,
@@ -678,4 +810,120 @@ async fn mail_failing_for_a_week_is_given_up_sqlite() {
 #[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
 async fn mail_failing_for_a_week_is_given_up_postgres() {
     mail_failing_for_a_week_is_given_up(Backend::Postgres).await;
+}
+
+/// Two instances on one PostgreSQL: a problem published on one shows in
+/// the statement of the other.
+#[tokio::test]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn a_problem_published_on_one_instance_shows_on_the_other() {
+    let (a, _clock_a) = clocked(Backend::Postgres, None).await;
+    let (b, _clock_b) = clocked(Backend::Postgres, Some(a.database_url.clone())).await;
+    let tg = submit(&a, TG).await;
+    let (_, tina) = person(&a, "tina@example.se", &[Role::HandlaggareTg]).await;
+    let _ = b.get("/tillganglighet").await.text().await.unwrap();
+    assert_eq!(publish(&a, &tina, &tg).await.status(), 303);
+    eventually(&b, "/tillganglighet", PROBLEM, true).await;
+    b.stop().await;
+    a.stop().await;
+}
+
+/// A message the SMTP server refuses is given up at once and listed at
+/// /admin/utkorg, where it is sent again or discarded, both audited.
+async fn given_up_mail_is_sent_again_or_discarded(backend: Backend) {
+    let port = crate::helpers::free_port();
+    let inbox = crate::smtp::start(port);
+    let app = crate::forms::spawn_with_smtp(backend, port).await;
+    let token = crate::helpers::forms::form_token(&app, KO).await;
+    let mut fields = crate::helpers::forms::valid_fields(KO);
+    for f in fields.iter_mut() {
+        if f.0 == "epost" {
+            f.1 = crate::smtp::REFUSED_RECIPIENT;
+        }
+    }
+    fields.push(("token", &token));
+    let r = crate::helpers::forms::post_form(&app, KO, &fields).await;
+    assert_eq!(r.status(), 303);
+    let reference = reference_of(r.headers()["location"].to_str().unwrap(), KO)
+        .unwrap()
+        .to_owned();
+    let (_, ada) = person(&app, "ada@example.se", &[Role::Administrator]).await;
+    let (_, kim) = person(&app, "kim@example.se", &[Role::HandlaggareKo]).await;
+    assert_eq!(page(&app, &kim, "/admin/utkorg").await.0, 403);
+    let deadline = Instant::now() + StdDuration::from_secs(20);
+    let listed = loop {
+        let (_, list) = page(&app, &ada, "/admin/utkorg").await;
+        if list.contains(crate::smtp::REFUSED_RECIPIENT) {
+            break list;
+        }
+        assert!(Instant::now() < deadline, "{list}");
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    };
+    assert!(
+        listed.contains(&format!("href=\"/admin/arenden/{reference}\"")),
+        "{listed}"
+    );
+    assert!(listed.contains("smtp permanent error 550"), "{listed}");
+    let id: i64 = fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
+        "SELECT id FROM outbox WHERE recipient = $1"
+    )
+    .bind(crate::smtp::REFUSED_RECIPIENT)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    // Sent again: tried once more (and refused again, so listed again).
+    let r = act(&app, &ada, &format!("/admin/utkorg/{id}/skicka-igen"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let deadline = Instant::now() + StdDuration::from_secs(20);
+    loop {
+        let (attempts, failed): (i64, Option<String>) =
+            fridhem::on_pool!(&app.db, |p| sqlx::query_as(
+                "SELECT attempts, CAST(failed_at AS TEXT) FROM outbox WHERE id = $1"
+            )
+            .bind(id)
+            .fetch_one(p)
+            .await)
+            .unwrap();
+        if attempts == 1 && failed.is_some() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{attempts} {failed:?}");
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    // Discarded: off the list, never tried again; twice is a conflict.
+    let r = act(&app, &ada, &format!("/admin/utkorg/{id}/kassera"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let (_, list) = page(&app, &ada, "/admin/utkorg").await;
+    assert!(!list.contains(crate::smtp::REFUSED_RECIPIENT), "{list}");
+    assert_eq!(
+        act(&app, &ada, &format!("/admin/utkorg/{id}/kassera"), &[])
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(
+        act(&app, &ada, &format!("/admin/utkorg/{id}/skicka-igen"), &[])
+            .await
+            .status(),
+        409
+    );
+    let actions = audit_actions(&app).await;
+    assert!(actions.contains(&"mail-resent".to_owned()));
+    assert!(actions.contains(&"mail-discarded".to_owned()));
+    assert!(!inbox
+        .messages()
+        .iter()
+        .any(|m| m.contains(crate::smtp::REFUSED_RECIPIENT)));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn given_up_mail_is_sent_again_or_discarded_sqlite() {
+    given_up_mail_is_sent_again_or_discarded(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn given_up_mail_is_sent_again_or_discarded_postgres() {
+    given_up_mail_is_sent_again_or_discarded(Backend::Postgres).await;
 }

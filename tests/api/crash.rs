@@ -269,3 +269,187 @@ async fn receipts_survive_sigkill_postgres() {
         std::panic::resume_unwind(e.into_panic());
     }
 }
+
+/// A reply, its line in the case's history and its audit entry are one
+/// transaction: the real binary is killed with SIGKILL while handläggare
+/// send replies, and afterwards every acknowledged reply is stored, and
+/// each stored reply has its history line and its audit entry (both or
+/// neither, never half).
+async fn replies_survive_sigkill_whole(backend: Backend, database_url: String) {
+    use crate::helpers::staff::{create_account, enrol};
+    use fridhem::auth::Role;
+
+    // Sign in through an in-process instance on the same database: the
+    // session lives in the database, and the binary shares the key that
+    // signs its CSRF token. The instance runs on a runtime of its own that
+    // is dropped afterwards, so none of its background tasks (the mail
+    // worker writes) is left writing beside the binary.
+    let url = database_url.clone();
+    let (reference, kim) = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let app = crate::helpers::spawn_app_with(
+                backend,
+                crate::helpers::Options {
+                    database_url: Some(url),
+                    env: vec![("FRIDHEM_SECRET_KEY", SECRET_KEY.to_owned())],
+                    ..crate::helpers::Options::default()
+                },
+            )
+            .await;
+            let location = crate::helpers::forms::submit_valid(&app, "/kontakt").await;
+            let reference = crate::helpers::reference_of(&location, "/kontakt")
+                .unwrap()
+                .to_owned();
+            create_account(&app, "kim@example.se", &[Role::HandlaggareKo]).await;
+            let kim = enrol(&app, "kim@example.se").await;
+            app.stop().await;
+            (reference, kim)
+        })
+    })
+    .join()
+    .unwrap();
+
+    let mut server = tokio::task::block_in_place(|| {
+        Binary::start(Start {
+            env: vec![
+                ("FRIDHEM_DATABASE_URL", database_url.clone()),
+                ("FRIDHEM_SECRET_KEY", SECRET_KEY.to_owned()),
+            ],
+            ..Start::default()
+        })
+    });
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let failures = Arc::new(Mutex::new(Vec::<String>::new()));
+    for life in 0..3 {
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut clients = vec![];
+        for client in 0..8 {
+            let (stop, acknowledged, failures) =
+                (stop.clone(), acknowledged.clone(), failures.clone());
+            let (address, cookie, csrf) = (server.address(), kim.cookie.clone(), kim.csrf.clone());
+            let path = format!("/admin/arenden/{reference}/svar");
+            clients.push(tokio::spawn(async move {
+                let http = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .timeout(Duration::from_secs(5))
+                    .build()
+                    .unwrap();
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let text = format!("Svar {life}-{client}-{n}");
+                    let body = crate::helpers::forms::form_body(&[
+                        ("csrf", &csrf),
+                        ("satt", "epost"),
+                        ("text", &text),
+                    ]);
+                    let sent = http
+                        .post(format!("{address}{path}"))
+                        .header("Origin", "null")
+                        .header("Cookie", &cookie)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .body(body)
+                        .send()
+                        .await;
+                    match sent {
+                        Ok(r) if r.status() == 303 => acknowledged.lock().unwrap().push(text),
+                        Ok(r) => {
+                            let status = r.status();
+                            stop.store(true, Ordering::Relaxed);
+                            let text = r.text().await.unwrap_or_default();
+                            failures.lock().unwrap().push(format!("{status}: {text}"));
+                        }
+                        Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+                    }
+                }
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        tokio::task::block_in_place(|| server.kill_hard());
+        let failed = failures.lock().unwrap().clone();
+        assert!(
+            failed.is_empty(),
+            "{}\n{}",
+            server.stdout(),
+            server.stderr()
+        );
+        stop.store(true, Ordering::Relaxed);
+        for c in clients {
+            c.await.unwrap();
+        }
+        if life < 2 {
+            tokio::task::block_in_place(|| server.restart());
+        }
+    }
+
+    let url = match backend {
+        Backend::Sqlite => fridhem::config::DatabaseUrl::Sqlite(database_url.clone()),
+        Backend::Postgres => fridhem::config::DatabaseUrl::Postgres(database_url.clone()),
+    };
+    let db = fridhem::db::Db::connect(&url).await.unwrap();
+    let (mails, events, audits, orphans): (i64, i64, i64, i64) =
+        fridhem::on_pool!(&db, |p| sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM outbox WHERE message_id LIKE '%.svar.%'), \
+             (SELECT COUNT(*) FROM case_events WHERE kind = 'reply'), \
+             (SELECT COUNT(*) FROM audit_log WHERE action = 'case-replied'), \
+             (SELECT COUNT(*) FROM case_events e WHERE e.kind = 'reply' AND NOT EXISTS \
+               (SELECT 1 FROM outbox o WHERE o.id = e.outbox_id))"
+        )
+        .fetch_one(p)
+        .await)
+        .unwrap();
+    let stored: HashSet<String> = fridhem::on_pool!(&db, |p| sqlx::query_scalar(
+        "SELECT body FROM case_events WHERE kind = 'reply'"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap()
+    .into_iter()
+    .collect();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    println!(
+        "reply crash test ({backend:?}): {} acknowledged, {mails} stored",
+        acknowledged.len()
+    );
+    assert!(
+        acknowledged.len() > 20,
+        "too few replies: {}",
+        acknowledged.len()
+    );
+    assert_eq!(
+        (mails, orphans),
+        (events, 0),
+        "each reply with its history line"
+    );
+    assert_eq!(audits, events, "each reply with its audit entry");
+    let missing: Vec<&String> = acknowledged
+        .iter()
+        .filter(|t| !stored.contains(*t))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged but not stored: {missing:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn replies_survive_sigkill_whole_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("fridhem.db").display());
+    replies_survive_sigkill_whole(Backend::Sqlite, url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn replies_survive_sigkill_whole_postgres() {
+    let (url, name) = create_postgres_database().await;
+    let run = tokio::spawn(replies_survive_sigkill_whole(Backend::Postgres, url)).await;
+    drop_postgres_database(&name).await;
+    if let Err(e) = run {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}

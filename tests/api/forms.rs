@@ -410,7 +410,8 @@ async fn rate_limit_behind_a_trusted_proxy() {
 }
 
 /// An app that sends mail to the SMTP server on `port`, retrying quickly.
-async fn spawn_with_smtp(backend: Backend, port: u16) -> TestApp {
+/// An instance delivering to the SMTP server on `port`, retrying fast.
+pub(crate) async fn spawn_with_smtp(backend: Backend, port: u16) -> TestApp {
     spawn_app_with(
         backend,
         Options {

@@ -27,6 +27,9 @@ const CROSS_DOMAIN: &[(&str, &str)] = &[
     // Case-type settings state the answer time the public pages show:
     // saving them marks the content as changed.
     ("cases", "crate::content::store::bump_content_version"),
+    // A confirmed accessibility problem goes into the statement.
+    ("cases", "crate::content::store"),
+    ("cases", "crate::content::wcag"),
     // Every change a domain makes records its audit entry in the same
     // transaction: audit::{Entry, Action} and audit::store::record.
     ("auth", "crate::audit"),
