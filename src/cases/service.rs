@@ -412,3 +412,36 @@ pub async fn statement_problem(
         })
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn due(y: i32, m: u32, d: u32, h: u32, min: u32, days: i64) -> String {
+        due_date(Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap(), days).to_string()
+    }
+
+    #[test]
+    fn answer_dates_count_swedish_working_days_from_the_day_of_receipt() {
+        // Friday evening in Stockholm: day 0 is the Friday.
+        assert_eq!(due(2026, 12, 4, 18, 30, 5), "2026-12-11");
+        // 23:30 UTC on that Friday is already Saturday in Stockholm: the
+        // count starts on Monday, and ends on the same Friday.
+        assert_eq!(due(2026, 12, 4, 23, 30, 5), "2026-12-11");
+        // Julafton, juldagen, annandag jul, nyårsafton and nyårsdagen.
+        assert_eq!(due(2026, 12, 24, 9, 0, 5), "2027-01-05");
+        // Easter 2027: långfredagen 26 March and annandag påsk 29 March.
+        assert_eq!(due(2027, 3, 25, 10, 0, 2), "2027-03-31");
+        // Kristi himmelsfärds dag 2027 is Thursday 6 May (summer time).
+        assert_eq!(due(2027, 5, 5, 8, 0, 1), "2027-05-07");
+        // Nationaldagen on a weekday (2028: a Tuesday).
+        assert_eq!(due(2028, 6, 5, 8, 0, 1), "2028-06-07");
+        // Midsommarafton 2027 is Friday 25 June.
+        assert_eq!(due(2027, 6, 24, 8, 0, 1), "2027-06-28");
+        // Julafton 2027 is a Friday; nyårsafton too.
+        assert_eq!(due(2027, 12, 23, 9, 0, 1), "2027-12-27");
+        assert_eq!(due(2027, 12, 30, 9, 0, 1), "2028-01-03");
+    }
+}

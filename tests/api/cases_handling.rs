@@ -927,3 +927,65 @@ async fn given_up_mail_is_sent_again_or_discarded_sqlite() {
 async fn given_up_mail_is_sent_again_or_discarded_postgres() {
     given_up_mail_is_sent_again_or_discarded(Backend::Postgres).await;
 }
+
+/// Real SMTP: a reply arrives with the reference in its subject, Reply-To
+/// the type's handler mailbox and the DIGG paragraph, and without anything
+/// the requester wrote.
+async fn a_reply_arrives_by_smtp(backend: Backend) {
+    let port = crate::helpers::free_port();
+    let inbox = crate::smtp::start(port);
+    let app = crate::forms::spawn_with_smtp(backend, port).await;
+    let tg = submit(&app, TG).await;
+    let (_, tina) = person(&app, "tina@example.se", &[Role::HandlaggareTg]).await;
+    let text = "Hej!\nVi har rättat fokusmarkeringen på filterlänkarna.\nMed vänliga hälsningar";
+    let r = act(
+        &app,
+        &tina,
+        &format!("/admin/arenden/{tg}/svar"),
+        &[("satt", "epost"), ("text", text)],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let subject = format!("Svar på ditt ärende {tg}");
+    let body = crate::staff_accounts::arrives(&inbox, "anna@example.se", &subject).await;
+    assert!(body.contains("Vi har rättat fokusmarkeringen"), "{body}");
+    assert!(body.contains("https://www.digg.se/tdosanmalan"), "{body}");
+    assert!(body.contains("0771-11 44 00"), "{body}");
+    assert!(
+        !body.contains("Fokus syns inte"),
+        "the requester's words: {body}"
+    );
+    let raw = inbox
+        .messages()
+        .into_iter()
+        .find(|m| crate::staff_accounts::decoded_subject(m).contains(&subject))
+        .unwrap();
+    let handler = app.state.config.mail.handlers[0].1.clone();
+    assert!(raw.contains(&format!("Reply-To: {handler}")), "{raw}");
+    assert!(
+        raw.contains(&format!("From: {}", app.state.config.mail.from)),
+        "{raw}"
+    );
+    // Delivered: the case's history says so.
+    let deadline = Instant::now() + StdDuration::from_secs(10);
+    loop {
+        let (_, case) = page(&app, &tina, &format!("/admin/arenden/{tg}")).await;
+        if case.contains("Svar med e-post</strong>: e-post skickad") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{case}");
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_reply_arrives_by_smtp_sqlite() {
+    a_reply_arrives_by_smtp(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn a_reply_arrives_by_smtp_postgres() {
+    a_reply_arrives_by_smtp(Backend::Postgres).await;
+}

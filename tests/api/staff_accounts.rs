@@ -864,7 +864,7 @@ async fn reset_requests_take_the_same_time_postgres() {
 
 /// The text of a message as sent: headers, then the body decoded from
 /// quoted-printable or base64.
-fn decoded_body(message: &str) -> String {
+pub(crate) fn decoded_body(message: &str) -> String {
     let (headers, body) = message.split_once("\r\n\r\n").unwrap_or((message, ""));
     let headers = headers.to_ascii_lowercase();
     if headers.contains("content-transfer-encoding: base64") {
@@ -899,7 +899,7 @@ fn decoded_body(message: &str) -> String {
 }
 
 /// Waits for a message to `to` at the SMTP server; returns its body.
-async fn arrives(inbox: &crate::smtp::Inbox, to: &str, subject: &str) -> String {
+pub(crate) async fn arrives(inbox: &crate::smtp::Inbox, to: &str, subject: &str) -> String {
     let deadline = Instant::now() + StdDuration::from_secs(20);
     loop {
         if let Some(m) = inbox
@@ -919,7 +919,7 @@ async fn arrives(inbox: &crate::smtp::Inbox, to: &str, subject: &str) -> String 
 }
 
 /// The Subject header, with its RFC 2047 encoded words decoded.
-fn decoded_subject(message: &str) -> String {
+pub(crate) fn decoded_subject(message: &str) -> String {
     use base64::Engine;
     let line = message
         .lines()
