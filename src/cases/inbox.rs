@@ -104,12 +104,13 @@ impl Show {
         }
     }
 
-    fn admits(self, t: &Tally) -> bool {
+    /// How many of the cases counted in `t` this choice shows.
+    fn count(self, t: &Tally) -> i64 {
         match self {
-            Show::All => true,
-            Show::Mine => t.mine == 1,
-            Show::Unassigned => t.unassigned == 1,
-            Show::Overdue => t.overdue == 1,
+            Show::All => t.n,
+            Show::Mine => t.mine,
+            Show::Unassigned => t.unassigned,
+            Show::Overdue => t.overdue,
         }
     }
 }
@@ -272,8 +273,8 @@ pub async fn inbox(
         tallies
             .iter()
             .filter(|t| kind.is_none_or(|k| t.kind == k.prefix()))
-            .filter(|t| status.admits(&t.status) && show.admits(t))
-            .map(|t| t.n)
+            .filter(|t| status.admits(&t.status))
+            .map(|t| show.count(t))
             .sum()
     };
     let mut kinds = vec![Choice {
