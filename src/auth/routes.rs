@@ -25,8 +25,8 @@ use crate::web::csrf::same_origin;
 use crate::web::error::AppError;
 use crate::web::i18n::Locale;
 use crate::web::layout::AdminLayout;
+pub(super) use crate::web::middleware::{field, read_form, read_pairs};
 use crate::web::middleware::{is_form_post, read_body};
-pub(super) use crate::web::middleware::{read_form, read_pairs};
 use crate::web::render::html;
 use crate::web::AppState;
 
@@ -363,10 +363,6 @@ pub async fn sign_in_page(
             query.utloggad.is_some().then_some("Du är utloggad.")
         },
     )
-}
-
-pub(super) fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
-    form.get(name).map_or("", String::as_str)
 }
 
 pub(super) fn client(

@@ -26,7 +26,7 @@ use crate::web::error::AppError;
 use crate::web::format;
 use crate::web::i18n::Lang;
 use crate::web::layout::AdminLayout;
-use crate::web::middleware::read_form;
+use crate::web::middleware::{field, read_form};
 use crate::web::render::html;
 use crate::web::AppState;
 
@@ -585,10 +585,6 @@ fn see_case(reference: &str, done: &str) -> Response {
         HeaderValue::from_str(&location).expect("reference and code are ASCII"),
     );
     r
-}
-
-fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
-    form.get(name).map_or("", String::as_str)
 }
 
 /// Runs `change` and answers: back to the case with what was done, or the

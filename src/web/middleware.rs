@@ -139,3 +139,8 @@ pub async fn read_pairs(
     let bytes = read_body(body).await?;
     Ok(url::form_urlencoded::parse(&bytes).into_owned().collect())
 }
+
+/// A form field's value, or "" when it was not sent.
+pub fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+    form.get(name).map_or("", String::as_str)
+}
