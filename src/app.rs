@@ -16,6 +16,7 @@ use axum::Router;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::crypt::{DataKeys, SealedTable};
 use crate::db::writer::{Tuning, Writer};
 use crate::db::Db;
 use crate::web::assets::Assets;
@@ -36,6 +37,14 @@ const ACKS_PER_CLIENT_PER_HOUR: u32 = 50;
 /// hour: generous for an office behind one address, a wall for a script.
 const SIGN_INS_PER_CLIENT_PER_HOUR: u32 = 300;
 
+/// Every table with personal data sealed at rest, as its domain declares
+/// it: what the start-up check and `fridhem rotate-data-key` re-encrypt.
+pub const SEALED_TABLES: [SealedTable; 3] = [
+    crate::cases::store::SEALED_CASES,
+    crate::cases::store::SEALED_EVENTS,
+    mail::outbox::SEALED,
+];
+
 /// Connects, migrates and seeds the database, builds the state and starts
 /// the background work (mail delivery, the content watch).
 pub async fn build_state(
@@ -55,6 +64,15 @@ pub async fn build_state(
         }
     }
     db.migrate().await.context("database migration failed")?;
+    // Before anything reads or writes a case: a missing or wrong key file
+    // stops the start here, with the line the error displays.
+    let data_keys = DataKeys::prepare(
+        &db,
+        config.security.data_key_file.as_deref(),
+        &SEALED_TABLES,
+        clock.now(),
+    )
+    .await?;
     let writer = Writer::start(&config.database.url, &db, writer_tuning())
         .await
         .context("cannot open the database for writing")?;
@@ -90,6 +108,7 @@ pub async fn build_state(
         base_origin: config.server.base_url.origin().ascii_serialization(),
         forwarded_warned: AtomicBool::new(false),
         writer,
+        data_keys: Arc::new(data_keys),
         mail_wake: mail_wake.clone(),
         config: Arc::new(config),
         db,
@@ -126,6 +145,7 @@ pub async fn build_state(
             let tokens = state.form_tokens.clone();
             Arc::new(move |nonce: &str| tokens.fingerprint(mail::seal::PURPOSE, nonce))
         },
+        keys: state.data_keys.clone(),
     }
     .spawn();
     Ok(state)

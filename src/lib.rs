@@ -85,6 +85,23 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `fridhem rotate-data-key`: every sealed value re-encrypted under a new
+/// key (see [`db::crypt::rotate`]); run again, it finishes an interrupted
+/// rotation.
+pub async fn rotate_data_key(config: &Config) -> anyhow::Result<db::crypt::Rotation> {
+    use anyhow::Context;
+    let file = config
+        .security
+        .data_key_file
+        .as_deref()
+        .context("FRIDHEM_DATA_KEY_FILE is not set")?;
+    let db = Db::connect(&config.database.url).await?;
+    db.migrate().await?;
+    let rotation = db::crypt::rotate(&db, file, &app::SEALED_TABLES, chrono::Utc::now()).await;
+    db.close().await;
+    Ok(rotation?)
+}
+
 /// Registers for SIGTERM and Ctrl-C at once (so a signal during start-up is
 /// not lost to the default action) and resolves when one arrives.
 pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {

@@ -47,6 +47,11 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Re-encrypt all personal data under a new data key, written to
+    /// FRIDHEM_DATA_KEY_FILE. Stop every instance first and give them the
+    /// new file before they start again. If interrupted, run it again: it
+    /// finishes the rotation it began.
+    RotateDataKey,
     /// Staff accounts.
     Staff {
         #[command(subcommand)]
@@ -245,6 +250,20 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Migrate => fridhem::migrate(&config).await,
+            Command::RotateDataKey => {
+                let done = fridhem::rotate_data_key(&config).await?;
+                let file = config.security.data_key_file.as_deref().map(|f| f.display().to_string()).unwrap_or_default();
+                println!(
+                    "{} Key {} replaces {}; {} values in {} rows were encrypted again.\n\
+                     Copy {file} to every instance and keep a backup of it apart from the database.",
+                    if done.resumed { "The interrupted rotation is finished." } else { "The data key is rotated." },
+                    done.new_key,
+                    if done.old_keys.is_empty() { "none".to_owned() } else { done.old_keys.join(", ") },
+                    done.resealed.values,
+                    done.resealed.rows,
+                );
+                Ok(())
+            }
             Command::CreateAdmin { .. } | Command::Staff { .. } => unreachable!("handled above"),
             Command::Serve => {
                 let open_files = fridhem::web::server::raise_open_file_limit();

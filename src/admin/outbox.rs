@@ -57,7 +57,9 @@ pub async fn list(
     Extension(staff): Extension<Staff>,
     Query(query): Query<OutboxQuery>,
 ) -> Result<Response, AppError> {
-    let given_up = outbox::given_up(&state.db).await.map_err(DbError::from)?;
+    let given_up = outbox::given_up(&state.db, &state.data_keys)
+        .await
+        .map_err(DbError::from)?;
     let case_ids: Vec<i64> = given_up.iter().filter_map(|m| m.case_id).collect();
     let references = crate::cases::store::references(&state.db, &case_ids)
         .await

@@ -167,7 +167,15 @@ pub async fn invite(
         token_hash,
         mail: letter,
     };
-    match service::invite(&state.writer, staff.account_id, invitation, now).await? {
+    match service::invite(
+        &state.writer,
+        &state.data_keys,
+        staff.account_id,
+        invitation,
+        now,
+    )
+    .await?
+    {
         Invited::Sent(id) => {
             state.mail_wake.notify_one();
             Ok(see_other(&format!("/admin/personal/{id}?klart=inbjuden")))
@@ -206,7 +214,17 @@ pub async fn reinvite(
         &token,
         now + LinkPurpose::Invitation.lifetime(),
     );
-    match service::reinvite(&state.writer, staff.account_id, id, token_hash, letter, now).await? {
+    match service::reinvite(
+        &state.writer,
+        &state.data_keys,
+        staff.account_id,
+        id,
+        token_hash,
+        letter,
+        now,
+    )
+    .await?
+    {
         Reinvited::Sent => {
             state.mail_wake.notify_one();
             Ok(see_other(&format!(

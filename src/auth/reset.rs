@@ -139,8 +139,14 @@ pub async fn forgot(
             ),
             token_hash,
         });
-    let attempt =
-        service::request_reset(&state.writer, reset_subject(&state, &email), link, now).await?;
+    let attempt = service::request_reset(
+        &state.writer,
+        &state.data_keys,
+        reset_subject(&state, &email),
+        link,
+        now,
+    )
+    .await?;
     state.mail_wake.notify_one();
     tokio::time::sleep_until(arrived + ANSWER_AFTER).await;
     match attempt {

@@ -1,11 +1,14 @@
 //! What can be done with staff accounts and sessions, one writer job per
 //! use case, each with its audit entry in the same transaction.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 
 use super::model::{LinkPurpose, Role, Status, NO_PASSWORD};
 use super::store;
 use crate::audit::{self, Action, Entry};
+use crate::db::crypt::DataKeys;
 use crate::db::writer::{WriteError, Writer};
 use crate::db::Tx;
 use crate::mail::outbox;
@@ -431,12 +434,15 @@ pub enum Invited {
 /// transaction, so the mail goes out exactly when the account exists.
 pub async fn invite(
     writer: &Writer,
+    keys: &Arc<DataKeys>,
     actor: i64,
     invitation: Invitation,
     now: DateTime<Utc>,
 ) -> Result<Invited, WriteError> {
+    let keys = keys.clone();
     writer
         .write(move |tx| {
+            let keys = keys.clone();
             let i = invitation.clone();
             Box::pin(async move {
                 let inserted = store::insert_account(
@@ -462,7 +468,7 @@ pub async fn invite(
                     now,
                 )
                 .await?;
-                outbox::enqueue(tx, None, &i.mail, now).await?;
+                outbox::enqueue(tx, &keys, None, &i.mail, now).await?;
                 let entry = Entry::new(Some(actor), Action::InvitationSent)
                     .on("konto", id)
                     .detail(format!("Roller: {}", role_names(&i.roles)));
@@ -484,14 +490,17 @@ pub enum Reinvited {
 /// Sends a new invitation; the earlier link stops working.
 pub async fn reinvite(
     writer: &Writer,
+    keys: &Arc<DataKeys>,
     actor: i64,
     target: i64,
     token_hash: String,
     mail: OutgoingMail,
     now: DateTime<Utc>,
 ) -> Result<Reinvited, WriteError> {
+    let keys = keys.clone();
     writer
         .write(move |tx| {
+            let keys = keys.clone();
             let (token_hash, mail) = (token_hash.clone(), mail.clone());
             Box::pin(async move {
                 let status = store::status_and_admin(tx, target).await?;
@@ -507,7 +516,7 @@ pub async fn reinvite(
                     now,
                 )
                 .await?;
-                outbox::enqueue(tx, None, &mail, now).await?;
+                outbox::enqueue(tx, &keys, None, &mail, now).await?;
                 let entry = Entry::new(Some(actor), Action::InvitationSent)
                     .on("konto", target)
                     .detail("Ny inbjudan; den tidigare länken gäller inte längre");
@@ -559,12 +568,15 @@ pub struct ResetLink {
 /// write; the handler also answers both at the same moment.
 pub async fn request_reset(
     writer: &Writer,
+    keys: &Arc<DataKeys>,
     subject: String,
     link: Option<ResetLink>,
     now: DateTime<Utc>,
 ) -> Result<Attempt, WriteError> {
+    let keys = keys.clone();
     writer
         .write(move |tx| {
+            let keys = keys.clone();
             let (subject, link) = (subject.clone(), link.clone());
             Box::pin(async move {
                 let attempt = reserve_in(tx, &subject, now).await?;
@@ -582,7 +594,7 @@ pub async fn request_reset(
                             now,
                         )
                         .await?;
-                        outbox::enqueue(tx, None, &link.mail, now).await?;
+                        outbox::enqueue(tx, &keys, None, &link.mail, now).await?;
                         Entry::new(None, Action::PasswordResetRequested).on("konto", link.account)
                     }
                     None => Entry::new(None, Action::PasswordResetRequested).detail("okänt konto"),

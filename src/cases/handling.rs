@@ -158,7 +158,7 @@ async fn find(state: &AppState, staff: &Staff, reference: &str) -> Result<CaseRo
     if !staff.may(&[parsed.kind.role()]) {
         return Err(AppError::Forbidden);
     }
-    store::case(&state.db, reference)
+    store::case(&state.db, &state.data_keys, reference)
         .await
         .map_err(DbError::from)?
         .ok_or(AppError::NotFound)
@@ -310,10 +310,10 @@ async fn page(
     let kind = CaseKind::from_prefix(&case.kind).ok_or(AppError::NotFound)?;
     let case_status = Status::from_code(&case.status).unwrap_or(Status::New);
     let today = super::inbox::today(state);
-    let events = store::events(&state.db, case.id)
+    let events = store::events(&state.db, &state.data_keys, case.id)
         .await
         .map_err(DbError::from)?;
-    let mails = outbox::for_case(&state.db, case.id)
+    let mails = outbox::for_case(&state.db, &state.data_keys, case.id)
         .await
         .map_err(DbError::from)?;
     let mut people: Vec<Person> = crate::auth::store::active_with_role(&state.db, kind.role())
@@ -600,6 +600,7 @@ async fn run(
     let reference = case.reference.clone();
     let outcome = service::change(
         &state.writer,
+        &state.data_keys,
         staff.account_id,
         reference.clone(),
         change,
@@ -633,7 +634,7 @@ async fn run(
         Outcome::NotAllowed => problem("#status", "Välj en av statusarna i listan.".to_owned()),
     };
     // Read again: the page shows what the other person did.
-    let fresh = store::case(&state.db, &reference)
+    let fresh = store::case(&state.db, &state.data_keys, &reference)
         .await
         .map_err(DbError::from)?
         .ok_or(AppError::NotFound)?;
@@ -972,6 +973,7 @@ async fn statement_change(
     let reference = case.reference.clone();
     match service::statement_problem(
         &state.writer,
+        &state.data_keys,
         staff.account_id,
         reference.clone(),
         change,

@@ -226,7 +226,17 @@ async fn submit(
         None => AckRule::default(),
     };
     let notifier = Arc::new(notifier(&state));
-    match service::submit_case(&state.writer, &notifier, kind, case, ack, now).await {
+    match service::submit_case(
+        &state.writer,
+        &state.data_keys,
+        &notifier,
+        kind,
+        case,
+        ack,
+        now,
+    )
+    .await
+    {
         Ok(reference) => {
             state.mail_wake.notify_one();
             let reference = reference.to_string();

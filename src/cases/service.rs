@@ -12,6 +12,7 @@ use super::store::{self, CaseRow, Event};
 use crate::audit::{self, Action, Entry};
 use crate::auth::Role;
 use crate::calendar;
+use crate::db::crypt::DataKeys;
 use crate::db::writer::{WriteError, Writer};
 use crate::db::Tx;
 use crate::mail::{outbox, OutgoingMail};
@@ -54,6 +55,7 @@ pub async fn fill_due_dates(writer: &Writer) -> Result<usize, WriteError> {
 /// and the handler's notification; returns its reference once committed.
 pub async fn submit_case(
     writer: &Writer,
+    keys: &Arc<DataKeys>,
     notifier: &Arc<Notifier>,
     kind: CaseKind,
     case: NewCase,
@@ -61,8 +63,10 @@ pub async fn submit_case(
     now: DateTime<Utc>,
 ) -> Result<CaseReference, WriteError> {
     let notifier = notifier.clone();
+    let keys = keys.clone();
     writer
         .write(move |tx| {
+            let keys = keys.clone();
             let (notifier, case, ack) = (notifier.clone(), case.clone(), ack.clone());
             Box::pin(async move {
                 let reference = store::next_reference(tx, kind, now).await?;
@@ -85,10 +89,11 @@ pub async fn submit_case(
                 };
                 let rule = store::type_rule(tx, kind).await?;
                 let due_on = due_date(now, rule.answer_days);
-                let id = store::insert_case(tx, &reference, &case, ack_mail, due_on, now).await?;
+                let id =
+                    store::insert_case(tx, &keys, &reference, &case, ack_mail, due_on, now).await?;
                 let handler = rule.handler_address.as_deref();
                 for mail in notifier.compose(kind, &reference, &case, ack_key, handler) {
-                    outbox::enqueue(tx, Some(id), &mail, now).await?;
+                    outbox::enqueue(tx, &keys, Some(id), &mail, now).await?;
                 }
                 Ok(reference)
             })
@@ -144,27 +149,31 @@ pub enum Outcome {
 /// together, or nothing does.
 pub async fn change(
     writer: &Writer,
+    keys: &Arc<DataKeys>,
     actor: i64,
     reference: String,
     change: CaseChange,
     now: DateTime<Utc>,
 ) -> Result<Outcome, WriteError> {
+    let keys = keys.clone();
     writer
         .write(move |tx| {
+            let keys = keys.clone();
             let (reference, change) = (reference.clone(), change.clone());
-            Box::pin(async move { apply(tx, actor, &reference, change, now).await })
+            Box::pin(async move { apply(tx, &keys, actor, &reference, change, now).await })
         })
         .await
 }
 
 async fn apply(
     tx: &mut Tx<'_>,
+    keys: &DataKeys,
     actor: i64,
     reference: &str,
     change: CaseChange,
     now: DateTime<Utc>,
 ) -> Result<Outcome, sqlx::Error> {
-    let Some(case) = store::case_tx(tx, reference).await? else {
+    let Some(case) = store::case_tx(tx, keys, reference).await? else {
         return Ok(Outcome::NoSuchCase);
     };
     let Some(kind) = CaseKind::from_prefix(&case.kind) else {
@@ -192,7 +201,13 @@ async fn apply(
                 return Ok(Outcome::AlreadyAssigned(holder));
             }
             let detail = to.map(|t| t.to_string()).unwrap_or_default();
-            store::add_event(tx, Event::new(id, actor, "assigned").detail(&detail), now).await?;
+            store::add_event(
+                tx,
+                keys,
+                Event::new(id, actor, "assigned").detail(&detail),
+                now,
+            )
+            .await?;
             let said = name.map_or_else(|| "Ingen handläggare".to_owned(), |n| format!("Till {n}"));
             audit::store::record(tx, &entry(Action::CaseAssigned).detail(said), now).await?;
         }
@@ -204,30 +219,36 @@ async fn apply(
                 let current = Status::from_code(&case.status).unwrap_or(Status::New);
                 return Ok(Outcome::StatusMoved(current));
             }
-            store::add_event(tx, Event::new(id, actor, "status").detail(to.code()), now).await?;
+            store::add_event(
+                tx,
+                keys,
+                Event::new(id, actor, "status").detail(to.code()),
+                now,
+            )
+            .await?;
             let detail = format!("{} → {}", from.label(), to.label());
             audit::store::record(tx, &entry(Action::CaseStatusChanged).detail(detail), now).await?;
         }
         CaseChange::Note(text) => {
-            store::add_event(tx, Event::new(id, actor, "note").body(&text), now).await?;
+            store::add_event(tx, keys, Event::new(id, actor, "note").body(&text), now).await?;
             audit::store::record(tx, &entry(Action::CaseNoteAdded), now).await?;
         }
         CaseChange::Reply { text, mail } => {
-            let outbox_id = outbox::enqueue(tx, Some(id), &mail, now).await?;
+            let outbox_id = outbox::enqueue(tx, keys, Some(id), &mail, now).await?;
             let event = Event::new(id, actor, "reply")
                 .detail(Channel::Email.code())
                 .body(&text)
                 .mail(outbox_id);
-            store::add_event(tx, event, now).await?;
-            answered(tx, actor, &case, now).await?;
+            store::add_event(tx, keys, event, now).await?;
+            answered(tx, keys, actor, &case, now).await?;
             audit::store::record(tx, &entry(Action::CaseReplied), now).await?;
         }
         CaseChange::Answered { channel, text } => {
             let event = Event::new(id, actor, "answered")
                 .detail(channel.code())
                 .body(&text);
-            store::add_event(tx, event, now).await?;
-            answered(tx, actor, &case, now).await?;
+            store::add_event(tx, keys, event, now).await?;
+            answered(tx, keys, actor, &case, now).await?;
             let detail = match channel {
                 Channel::Phone => "Per telefon",
                 Channel::Letter => "Per brev",
@@ -243,6 +264,7 @@ async fn apply(
 /// being worked on (recorded as a status change of its own).
 async fn answered(
     tx: &mut Tx<'_>,
+    keys: &DataKeys,
     actor: i64,
     case: &CaseRow,
     now: DateTime<Utc>,
@@ -252,7 +274,7 @@ async fn answered(
         && store::set_status(tx, case.id, Status::New, Status::InProgress, now).await?
     {
         let event = Event::new(case.id, actor, "status").detail(Status::InProgress.code());
-        store::add_event(tx, event, now).await?;
+        store::add_event(tx, keys, event, now).await?;
     }
     Ok(())
 }
@@ -347,6 +369,7 @@ pub struct Confirmed {
 /// Only what the handläggare wrote is published.
 pub async fn statement_problem(
     writer: &Writer,
+    keys: &Arc<DataKeys>,
     actor: i64,
     reference: String,
     change: Result<Confirmed, i64>,
@@ -356,11 +379,13 @@ pub async fn statement_problem(
     let today = now
         .with_timezone(&chrono_tz::Europe::Stockholm)
         .date_naive();
+    let keys = keys.clone();
     writer
         .write(move |tx| {
+            let keys = keys.clone();
             let (reference, change) = (reference.clone(), change.clone());
             Box::pin(async move {
-                let Some(case) = store::case_tx(tx, &reference).await? else {
+                let Some(case) = store::case_tx(tx, &keys, &reference).await? else {
                     return Ok(Outcome::NoSuchCase);
                 };
                 if case.kind != CaseKind::Accessibility.prefix() {
@@ -386,7 +411,7 @@ pub async fn statement_problem(
                         let event = Event::new(case.id, actor, "published")
                             .detail(&detail)
                             .body(&problem.description);
-                        store::add_event(tx, event, now).await?;
+                        store::add_event(tx, &keys, event, now).await?;
                         let said = format!("Kriterium {}", problem.criterion);
                         audit::store::record(
                             tx,
@@ -401,7 +426,7 @@ pub async fn statement_problem(
                         }
                         let detail = id.to_string();
                         let event = Event::new(case.id, actor, "fixed").detail(&detail);
-                        store::add_event(tx, event, now).await?;
+                        store::add_event(tx, &keys, event, now).await?;
                         audit::store::record(tx, &entry(Action::ProblemFixed), now).await?;
                     }
                 }

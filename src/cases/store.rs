@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::model::{CaseKind, CaseReference, NewCase, Status};
+use crate::db::crypt::{DataKeys, Place, SealedTable};
 use crate::db::{Db, DbError, Tx};
 use crate::{on_pool, on_tx};
 
@@ -44,33 +45,73 @@ pub async fn type_rule(tx: &mut Tx<'_>, kind: CaseKind) -> Result<TypeRule, sqlx
     .await)
 }
 
-/// Stores a case; returns its row id.
+/// What a case holds about the person who wrote it, sealed at rest and
+/// bound to the case's reference.
+pub const SEALED_CASES: SealedTable = SealedTable {
+    table: "cases",
+    row: "reference",
+    columns: &[
+        "organisation",
+        "message",
+        "name",
+        "email",
+        "phone",
+        "postal_address",
+    ],
+};
+
+/// Notes and replies staff wrote, sealed at rest and bound to their row.
+pub const SEALED_EVENTS: SealedTable = SealedTable {
+    table: "case_events",
+    row: "id",
+    columns: &["body"],
+};
+
+fn case_place<'a>(reference: &'a str, column: &'static str) -> Place<'a> {
+    Place {
+        table: SEALED_CASES.table,
+        column,
+        row: reference,
+    }
+}
+
+/// Stores a case, its personal fields sealed; returns its row id.
 pub async fn insert_case(
     tx: &mut Tx<'_>,
+    keys: &DataKeys,
     reference: &CaseReference,
     case: &NewCase,
     ack_mail: &str,
     due_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
+    let reference_text = reference.to_string();
+    let seal =
+        |column, value: Option<&str>| keys.seal_opt(case_place(&reference_text, column), value);
+    let organisation = seal("organisation", case.organisation.as_deref());
+    let message = keys.seal(case_place(&reference_text, "message"), &case.message);
+    let name = seal("name", case.name.as_deref());
+    let email = seal("email", case.email.as_ref().map(|e| e.as_str()));
+    let phone = seal("phone", case.phone.as_deref());
+    let postal_address = seal("postal_address", case.postal_address.as_deref());
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO cases (reference, kind, created_at, page, topic, format, organisation, message, \
          name, email, phone, postal_address, preferred_contact, ack_mail, due_on) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id"
     )
-    .bind(reference.to_string())
+    .bind(&reference_text)
     .bind(reference.kind.prefix())
     .bind(now)
     .bind(&case.page)
     .bind(&case.topic)
     .bind(&case.format)
-    .bind(&case.organisation)
-    .bind(&case.message)
-    .bind(&case.name)
-    .bind(case.email.as_ref().map(|e| e.as_str()))
-    .bind(&case.phone)
-    .bind(&case.postal_address)
+    .bind(&organisation)
+    .bind(&message)
+    .bind(&name)
+    .bind(&email)
+    .bind(&phone)
+    .bind(&postal_address)
     .bind(&case.preferred_contact)
     .bind(ack_mail)
     .bind(due_on)
@@ -320,19 +361,43 @@ const CASE: &str = "SELECT c.id, c.reference, c.kind, c.created_at, c.status, c.
      c.preferred_contact, c.due_on, c.answered_at, c.closed_at, c.assigned_to, a.name AS assignee \
      FROM cases c LEFT JOIN staff_accounts a ON a.id = c.assigned_to WHERE c.reference = $1";
 
-pub async fn case(db: &Db, reference: &str) -> Result<Option<CaseRow>, sqlx::Error> {
-    on_pool!(db, |p| sqlx::query_as(CASE)
+pub async fn case(
+    db: &Db,
+    keys: &DataKeys,
+    reference: &str,
+) -> Result<Option<CaseRow>, sqlx::Error> {
+    let row: Option<CaseRow> = on_pool!(db, |p| sqlx::query_as(CASE)
         .bind(reference)
         .fetch_optional(p)
-        .await)
+        .await)?;
+    row.map(|r| open_case(keys, r)).transpose()
 }
 
 /// The case inside a writer job, as the job's changes will see it.
-pub async fn case_tx(tx: &mut Tx<'_>, reference: &str) -> Result<Option<CaseRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as(CASE)
+pub async fn case_tx(
+    tx: &mut Tx<'_>,
+    keys: &DataKeys,
+    reference: &str,
+) -> Result<Option<CaseRow>, sqlx::Error> {
+    let row: Option<CaseRow> = on_tx!(tx, |c| sqlx::query_as(CASE)
         .bind(reference)
         .fetch_optional(c)
-        .await)
+        .await)?;
+    row.map(|r| open_case(keys, r)).transpose()
+}
+
+/// The row with its sealed fields opened; any that does not open fails
+/// the whole read.
+fn open_case(keys: &DataKeys, mut row: CaseRow) -> Result<CaseRow, sqlx::Error> {
+    let reference = row.reference.clone();
+    let at = |column| case_place(&reference, column);
+    row.organisation = keys.open_opt(at("organisation"), row.organisation.as_deref())?;
+    row.message = keys.open(at("message"), &row.message)?;
+    row.name = keys.open_opt(at("name"), row.name.as_deref())?;
+    row.email = keys.open_opt(at("email"), row.email.as_deref())?;
+    row.phone = keys.open_opt(at("phone"), row.phone.as_deref())?;
+    row.postal_address = keys.open_opt(at("postal_address"), row.postal_address.as_deref())?;
+    Ok(row)
 }
 
 /// One entry of a case's history.
@@ -347,15 +412,30 @@ pub struct EventRow {
     pub outbox_id: Option<i64>,
 }
 
-pub async fn events(db: &Db, case_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
-    on_pool!(db, |p| sqlx::query_as(
+pub async fn events(db: &Db, keys: &DataKeys, case_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    let rows: Vec<EventRow> = on_pool!(db, |p| sqlx::query_as(
         "SELECT e.id, e.at, a.name AS who, e.kind, e.detail, e.body, e.outbox_id \
          FROM case_events e LEFT JOIN staff_accounts a ON a.id = e.account_id \
          WHERE e.case_id = $1 ORDER BY e.at, e.id"
     )
     .bind(case_id)
     .fetch_all(p)
-    .await)
+    .await)?;
+    rows.into_iter()
+        .map(|mut row| {
+            let id = row.id.to_string();
+            row.body = keys.open_opt(event_place(&id), row.body.as_deref())?;
+            Ok(row)
+        })
+        .collect()
+}
+
+fn event_place(id: &str) -> Place<'_> {
+    Place {
+        table: SEALED_EVENTS.table,
+        column: "body",
+        row: id,
+    }
 }
 
 /// A line to append to a case's history.
@@ -400,26 +480,40 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Appends to a case's history.
+/// Appends to a case's history. A body is sealed to the new row's id,
+/// which exists only once the row does: written in a second statement of
+/// the same transaction.
 pub async fn add_event(
     tx: &mut Tx<'_>,
+    keys: &DataKeys,
     event: Event<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
-        "INSERT INTO case_events (case_id, at, account_id, kind, detail, body, outbox_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO case_events (case_id, at, account_id, kind, detail, outbox_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
     )
     .bind(event.case_id)
     .bind(now)
     .bind(event.actor)
     .bind(event.kind)
     .bind(event.detail)
-    .bind(event.body)
     .bind(event.outbox_id)
-    .execute(c)
-    .await
-    .map(|_| ()))
+    .fetch_one(c)
+    .await)?;
+    if let Some(body) = event.body {
+        let row = id.to_string();
+        let sealed = keys.seal(event_place(&row), body);
+        on_tx!(tx, |c| sqlx::query(
+            "UPDATE case_events SET body = $1 WHERE id = $2"
+        )
+        .bind(&sealed)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
 }
 
 /// Assigns the case to `to` if it is still assigned to `expected`; false

@@ -64,6 +64,7 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("FRIDHEM_CONTENT_POLL_MS", "site", "content_poll_ms"),
     ("FRIDHEM_SECRET_KEY", "security", "secret_key"),
     ("FRIDHEM_FORM_RATE_LIMIT", "security", "form_rate_limit"),
+    ("FRIDHEM_DATA_KEY_FILE", "security", "data_key_file"),
     ("FRIDHEM_SMTP_URL", "mail", "smtp_url"),
     ("FRIDHEM_MAIL_FROM", "mail", "from"),
     ("FRIDHEM_MAIL_DIR", "mail", "dir"),
@@ -267,6 +268,12 @@ impl Config {
             None => std::fs::read_to_string("fridhem.toml").ok(),
         };
         let mut config = Self::from_sources(file.as_deref(), &env)?;
+        if config.security.data_key_file.is_none() {
+            // Beside the form key; created at the first start.
+            config.security.data_key_file = Some(
+                development_key_file(&config.database.url).with_file_name(".fridhem-data-key"),
+            );
+        }
         if config.security.secret_key.is_none() {
             let file = development_key_file(&config.database.url);
             match std::fs::read_to_string(&file) {
@@ -428,6 +435,7 @@ fn validate(raw: &Raw) -> Result<Config, ConfigError> {
             None => None,
         },
         form_rate_limit: whole_in(raw, "FRIDHEM_FORM_RATE_LIMIT", 60, 0..=100_000, "")? as u32,
+        data_key_file: optional_text(raw, "FRIDHEM_DATA_KEY_FILE")?.map(PathBuf::from),
     };
 
     let smtp_url = optional_text(raw, "FRIDHEM_SMTP_URL")?;

@@ -76,6 +76,10 @@ pub struct Security {
     /// Form submissions per client and hour; 0 turns this and the limits
     /// on acknowledgement e-mails off.
     pub form_rate_limit: u32,
+    /// The keys personal data is encrypted with (`crate::db::crypt`).
+    /// `None` only from [`Config::from_sources`]: [`Config::load`] names
+    /// a file beside the form key, created at the first start.
+    pub data_key_file: Option<PathBuf>,
 }
 
 /// Where e-mail goes. Without SMTP, messages are written as .eml files.

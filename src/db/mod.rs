@@ -16,6 +16,7 @@ use sqlx::sqlite::{
 
 use crate::config::DatabaseUrl;
 
+pub mod crypt;
 pub mod tx;
 pub mod writer;
 

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::db::crypt::{DataKeys, Place, SealError, SealedTable};
 use crate::db::{Db, Tx};
 use crate::{on_pool, on_tx};
 
@@ -34,6 +35,22 @@ pub struct OutboxMessage {
     pub reply_to: Option<String>,
 }
 
+/// Who a message goes to and what it says, sealed at rest and bound to
+/// its Message-ID.
+pub const SEALED: SealedTable = SealedTable {
+    table: "outbox",
+    row: "message_id",
+    columns: &["recipient", "subject", "body"],
+};
+
+fn place<'a>(message_id: &'a str, column: &'static str) -> Place<'a> {
+    Place {
+        table: SEALED.table,
+        column,
+        row: message_id,
+    }
+}
+
 const INSERT: &str = "INSERT INTO outbox (case_id, message_id, recipient, subject, body, created_at, next_attempt_at, recipient_key, reply_to) \
      VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id";
 
@@ -42,16 +59,21 @@ const INSERT: &str = "INSERT INTO outbox (case_id, message_id, recipient, subjec
 /// Returns the message's row id.
 pub async fn enqueue(
     tx: &mut Tx<'_>,
+    keys: &DataKeys,
     case_id: Option<i64>,
     mail: &OutgoingMail,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
+    let id = &mail.message_id;
+    let recipient = keys.seal(place(id, "recipient"), &mail.recipient);
+    let subject = keys.seal(place(id, "subject"), &mail.subject);
+    let body = keys.seal(place(id, "body"), &mail.body);
     on_tx!(tx, |c| sqlx::query_scalar(INSERT)
         .bind(case_id)
         .bind(&mail.message_id)
-        .bind(&mail.recipient)
-        .bind(&mail.subject)
-        .bind(&mail.body)
+        .bind(&recipient)
+        .bind(&subject)
+        .bind(&body)
         .bind(now)
         .bind(&mail.recipient_key)
         .bind(&mail.reply_to)
@@ -90,6 +112,7 @@ const CLAIM_POSTGRES: &str =
 
 /// Claims up to `limit` messages that are due, leasing them until
 /// `lease_until` so no other worker takes them meanwhile.
+/// The messages come back as stored, sealed: [`open`] each.
 pub async fn claim(
     tx: &mut Tx<'_>,
     now: DateTime<Utc>,
@@ -114,6 +137,15 @@ pub async fn claim(
                 .await
         }
     }
+}
+
+/// A claimed message with its recipient, subject and body opened.
+pub fn open(keys: &DataKeys, mut m: OutboxMessage) -> Result<OutboxMessage, SealError> {
+    let id = m.message_id.clone();
+    m.recipient = keys.open(place(&id, "recipient"), &m.recipient)?;
+    m.subject = keys.open(place(&id, "subject"), &m.subject)?;
+    m.body = keys.open(place(&id, "body"), &m.body)?;
+    Ok(m)
 }
 
 pub async fn mark_sent(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
@@ -251,21 +283,41 @@ const TRACKED: &str = "SELECT id, case_id, message_id, recipient, subject, creat
      last_error, sent_at, failed_at, discarded_at FROM outbox";
 
 /// The messages of a case, oldest first.
-pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Tracked>, sqlx::Error> {
-    on_pool!(db, |p| sqlx::query_as::<_, Tracked>(&format!(
+pub async fn for_case(db: &Db, keys: &DataKeys, case_id: i64) -> Result<Vec<Tracked>, sqlx::Error> {
+    let rows = on_pool!(db, |p| sqlx::query_as::<_, Tracked>(&format!(
         "{TRACKED} WHERE case_id = $1 ORDER BY id"
     ))
     .bind(case_id)
     .fetch_all(p)
-    .await)
+    .await)?;
+    Ok(open_tracked(keys, rows))
+}
+
+/// Opened for staff. A message that does not open (the worker gave it
+/// up for that reason) is still listed, so it can be discarded.
+fn open_tracked(keys: &DataKeys, rows: Vec<Tracked>) -> Vec<Tracked> {
+    const UNREADABLE: &str = "(kan inte dekrypteras)";
+    rows.into_iter()
+        .map(|mut t| {
+            let id = t.message_id.clone();
+            t.recipient = keys
+                .open(place(&id, "recipient"), &t.recipient)
+                .unwrap_or_else(|_| UNREADABLE.to_owned());
+            t.subject = keys
+                .open(place(&id, "subject"), &t.subject)
+                .unwrap_or_else(|_| UNREADABLE.to_owned());
+            t
+        })
+        .collect()
 }
 
 /// Messages given up and not discarded, newest first.
-pub async fn given_up(db: &Db) -> Result<Vec<Tracked>, sqlx::Error> {
-    on_pool!(db, |p| sqlx::query_as::<_, Tracked>(&format!(
+pub async fn given_up(db: &Db, keys: &DataKeys) -> Result<Vec<Tracked>, sqlx::Error> {
+    let rows = on_pool!(db, |p| sqlx::query_as::<_, Tracked>(&format!(
         "{TRACKED} WHERE failed_at IS NOT NULL AND discarded_at IS NULL AND sent_at IS NULL \
          ORDER BY failed_at DESC, id DESC LIMIT 500"
     ))
     .fetch_all(p)
-    .await)
+    .await)?;
+    Ok(open_tracked(keys, rows))
 }

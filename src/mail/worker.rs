@@ -16,6 +16,7 @@ use tokio::sync::Notify;
 use super::outbox::{self, OutboxMessage};
 use crate::clock::Clock;
 use crate::config::MailConfig;
+use crate::db::crypt::DataKeys;
 use crate::db::writer::{WriteError, Writer};
 
 /// How long a claimed message is reserved for the worker that claimed it;
@@ -176,6 +177,8 @@ pub struct MailWorker {
     /// The value of a sealed placeholder's nonce (see [`super::seal`]),
     /// made with the site's key.
     pub unseal: Arc<dyn Fn(&str) -> String + Send + Sync>,
+    /// Opens the recipient, subject and body, sealed at rest.
+    pub keys: Arc<DataKeys>,
 }
 
 impl MailWorker {
@@ -210,8 +213,23 @@ impl MailWorker {
             .write(move |tx| Box::pin(outbox::claim(tx, now, lease_until, BATCH)))
             .await?;
         let count = claimed.len();
-        for mut message in claimed {
+        for message in claimed {
             let id = message.id;
+            let mut message = match outbox::open(&self.keys, message) {
+                Ok(message) => message,
+                Err(e) => {
+                    // Not a delivery problem that time could fix: an
+                    // administrator sees it among the given-up mail.
+                    tracing::error!(outbox_id = id, error = %e, "e-mail cannot be opened");
+                    let now = self.clock.now();
+                    self.writer
+                        .write(move |tx| {
+                            Box::pin(outbox::mark_given_up(tx, id, "kan inte dekrypteras", now))
+                        })
+                        .await?;
+                    continue;
+                }
+            };
             message.body = super::seal::unseal(&message.body, &*self.unseal);
             // Each delivery is recorded (committed) before the next starts,
             // so a crash can repeat at most one message.

@@ -14,6 +14,7 @@ use super::log::RequestLog;
 use super::rate_limit::RateLimiter;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::crypt::DataKeys;
 use crate::db::writer::Writer;
 use crate::db::Db;
 
@@ -26,6 +27,8 @@ pub struct Shared {
     pub config: Arc<Config>,
     pub db: Db,
     pub writer: Writer,
+    /// Seal and open personal data at rest.
+    pub data_keys: Arc<DataKeys>,
     pub clock: Arc<dyn Clock>,
     pub i18n: Arc<I18n>,
     pub assets: Arc<Assets>,

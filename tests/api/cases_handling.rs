@@ -9,7 +9,9 @@ use fridhem::clock::ManualClock;
 
 use crate::helpers::forms::submit_valid;
 use crate::helpers::staff::{act, create_account, enrol, get, SignedIn};
-use crate::helpers::{reference_of, spawn_app_with, Backend, Options, TestApp};
+use crate::helpers::{
+    outbox_mails, outbox_to, reference_of, spawn_app_with, Backend, Options, TestApp,
+};
 use crate::staff::{audit_actions, clocked, clocked_tests};
 
 // The clock jumps in these tests: people sign in after the last jump, as
@@ -269,13 +271,15 @@ async fn two_people_assigning_at_once_one_wins(app: &TestApp, _clock: &ManualClo
 
 /// The outbox row of the reply on case `reference`.
 async fn reply_row(app: &TestApp, reference: &str) -> (String, String, String, Option<String>) {
-    fridhem::on_pool!(&app.db, |p| sqlx::query_as(
-        "SELECT recipient, subject, body, reply_to FROM outbox WHERE message_id LIKE $1"
-    )
-    .bind(format!("<{reference}.svar.%"))
-    .fetch_one(p)
-    .await)
-    .unwrap()
+    let prefix = format!("<{reference}.svar.");
+    let mut replies: Vec<_> = outbox_mails(app)
+        .await
+        .into_iter()
+        .filter(|m| m.message_id.starts_with(&prefix))
+        .collect();
+    assert_eq!(replies.len(), 1, "one reply on {reference}");
+    let m = replies.remove(0);
+    (m.recipient, m.subject, m.body, m.reply_to)
 }
 
 async fn a_reply_is_mail_history_and_audit_together(app: &TestApp, _clock: &ManualClock) {
@@ -564,13 +568,13 @@ async fn case_type_settings_reach_the_receipt_statement_and_mail(
     }
     // The notification went to the type's own mailbox; the reply starts
     // from the template and answers go there too.
-    let to: String = fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
-        "SELECT recipient FROM outbox WHERE message_id LIKE $1"
-    )
-    .bind(format!("<{reference}.handlaggare.%"))
-    .fetch_one(p)
-    .await)
-    .unwrap();
+    let prefix = format!("<{reference}.handlaggare.");
+    let to = outbox_mails(app)
+        .await
+        .into_iter()
+        .find(|m| m.message_id.starts_with(&prefix))
+        .expect("the handler's notification")
+        .recipient;
     assert_eq!(to, "tillganglighet@kommun.example.se");
     let (_, case) = page(app, &tina, &format!("/admin/arenden/{reference}")).await;
     assert!(
@@ -864,13 +868,9 @@ async fn given_up_mail_is_sent_again_or_discarded(backend: Backend) {
         "{listed}"
     );
     assert!(listed.contains("smtp permanent error 550"), "{listed}");
-    let id: i64 = fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
-        "SELECT id FROM outbox WHERE recipient = $1"
-    )
-    .bind(crate::smtp::REFUSED_RECIPIENT)
-    .fetch_one(p)
-    .await)
-    .unwrap();
+    let refused = outbox_to(&app, crate::smtp::REFUSED_RECIPIENT).await;
+    assert_eq!(refused.len(), 1);
+    let id = refused[0].id;
     // Sent again: tried once more (and refused again, so listed again).
     let r = act(&app, &ada, &format!("/admin/utkorg/{id}/skicka-igen"), &[]).await;
     assert_eq!(r.status(), 303);

@@ -284,7 +284,13 @@ async fn replies_survive_sigkill_whole(backend: Backend, database_url: String) {
     // signs its CSRF token. The instance runs on a runtime of its own that
     // is dropped afterwards, so none of its background tasks (the mail
     // worker writes) is left writing beside the binary.
+    // Both the in-process instance and the binary open the data with the
+    // same key file.
+    let key_dir = tempfile::tempdir().unwrap();
+    let key_file = key_dir.path().join("data-key");
+    let key_setting = key_file.display().to_string();
     let url = database_url.clone();
+    let key_for_thread = key_setting.clone();
     let (reference, kim) = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -295,7 +301,10 @@ async fn replies_survive_sigkill_whole(backend: Backend, database_url: String) {
                 backend,
                 crate::helpers::Options {
                     database_url: Some(url),
-                    env: vec![("FRIDHEM_SECRET_KEY", SECRET_KEY.to_owned())],
+                    env: vec![
+                        ("FRIDHEM_SECRET_KEY", SECRET_KEY.to_owned()),
+                        ("FRIDHEM_DATA_KEY_FILE", key_for_thread),
+                    ],
                     ..crate::helpers::Options::default()
                 },
             )
@@ -318,6 +327,7 @@ async fn replies_survive_sigkill_whole(backend: Backend, database_url: String) {
             env: vec![
                 ("FRIDHEM_DATABASE_URL", database_url.clone()),
                 ("FRIDHEM_SECRET_KEY", SECRET_KEY.to_owned()),
+                ("FRIDHEM_DATA_KEY_FILE", key_setting.clone()),
             ],
             ..Start::default()
         })
@@ -402,14 +412,33 @@ async fn replies_survive_sigkill_whole(backend: Backend, database_url: String) {
         .fetch_one(p)
         .await)
         .unwrap();
-    let stored: HashSet<String> = fridhem::on_pool!(&db, |p| sqlx::query_scalar(
-        "SELECT body FROM case_events WHERE kind = 'reply'"
+    // Reply texts are sealed at rest: opened with the binary's key file.
+    let keys = fridhem::db::crypt::DataKeys::prepare(
+        &db,
+        Some(&key_file),
+        &fridhem::app::SEALED_TABLES,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let sealed: Vec<(i64, String)> = fridhem::on_pool!(&db, |p| sqlx::query_as(
+        "SELECT id, body FROM case_events WHERE kind = 'reply'"
     )
     .fetch_all(p)
     .await)
-    .unwrap()
-    .into_iter()
-    .collect();
+    .unwrap();
+    let stored: HashSet<String> = sealed
+        .into_iter()
+        .map(|(id, body)| {
+            let row = id.to_string();
+            let place = fridhem::db::crypt::Place {
+                table: "case_events",
+                column: "body",
+                row: &row,
+            };
+            keys.open(place, &body).expect("a reply opens")
+        })
+        .collect();
     let acknowledged = acknowledged.lock().unwrap().clone();
     println!(
         "reply crash test ({backend:?}): {} acknowledged, {mails} stored",

@@ -1,6 +1,7 @@
 //! Integration tests: the real server on an ephemeral port, spoken to over
 //! HTTP, on SQLite (and on PostgreSQL where `--include-ignored` is given).
 
+mod at_rest;
 mod cache;
 mod cases_handling;
 mod crash;

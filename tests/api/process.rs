@@ -246,6 +246,7 @@ fn files_are_readable_by_the_owner_only() {
         "fridhem.db-wal",
         "fridhem.db-shm",
         ".fridhem-secret-key",
+        ".fridhem-data-key",
     ] {
         assert_eq!(mode(&server.path(name)), 0o600, "{name}");
     }

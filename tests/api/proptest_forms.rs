@@ -70,14 +70,24 @@ impl Harness {
 
     fn stored(&self, reference: &str) -> Option<Stored> {
         self.rt.block_on(async {
-            fridhem::on_pool!(&self.app().db, |p| sqlx::query_as::<_, Stored>(
-                "SELECT kind, page, topic, format, organisation, message, name, email, phone, \
-                 postal_address, preferred_contact FROM cases WHERE reference = $1"
-            )
-            .bind(reference)
-            .fetch_optional(p)
-            .await)
-            .unwrap()
+            // Read as staff pages read it: personal fields are sealed at rest.
+            let app = self.app();
+            fridhem::cases::store::case(&app.db, &app.state.data_keys, reference)
+                .await
+                .unwrap()
+                .map(|c| Stored {
+                    kind: c.kind,
+                    page: c.page,
+                    topic: c.topic,
+                    format: c.format,
+                    organisation: c.organisation,
+                    message: c.message,
+                    name: c.name,
+                    email: c.email,
+                    phone: c.phone,
+                    postal_address: c.postal_address,
+                    preferred_contact: c.preferred_contact,
+                })
         })
     }
 

@@ -264,3 +264,50 @@ pub mod binary;
 pub mod cookies;
 pub mod forms;
 pub mod staff;
+
+/// One outbox message with its recipient, subject and body opened.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub id: i64,
+    pub message_id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub reply_to: Option<String>,
+}
+
+/// Every outbox message, oldest first, opened with the instance's data
+/// key as the mail worker opens them (they are sealed at rest).
+pub async fn outbox_mails(app: &TestApp) -> Vec<Mail> {
+    let rows: Vec<fridhem::mail::outbox::OutboxMessage> = fridhem::on_pool!(&app.db, |p| {
+        sqlx::query_as(
+            "SELECT id, message_id, recipient, subject, body, attempts, created_at, reply_to \
+             FROM outbox ORDER BY id",
+        )
+        .fetch_all(p)
+        .await
+    })
+    .unwrap();
+    rows.into_iter()
+        .map(|m| {
+            let m = fridhem::mail::outbox::open(&app.state.data_keys, m).expect("a message opens");
+            Mail {
+                id: m.id,
+                message_id: m.message_id,
+                recipient: m.recipient,
+                subject: m.subject,
+                body: m.body,
+                reply_to: m.reply_to,
+            }
+        })
+        .collect()
+}
+
+/// The outbox messages to `recipient`, oldest first.
+pub async fn outbox_to(app: &TestApp, recipient: &str) -> Vec<Mail> {
+    outbox_mails(app)
+        .await
+        .into_iter()
+        .filter(|m| m.recipient == recipient)
+        .collect()
+}

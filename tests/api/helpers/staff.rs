@@ -238,6 +238,7 @@ pub async fn invite_directly(app: &TestApp, by: i64, email: &str) -> String {
     let token = fridhem::auth::session::new_token();
     let invited = service::invite(
         &app.state.writer,
+        &app.state.data_keys,
         by,
         service::Invitation {
             email: email.to_owned(),
@@ -259,6 +260,7 @@ pub async fn reset_link_directly(app: &TestApp, id: i64, email: &str) -> String 
     let token = fridhem::auth::session::new_token();
     service::request_reset(
         &app.state.writer,
+        &app.state.data_keys,
         format!("direct-{}", token.id_hash),
         Some(service::ResetLink {
             account: id,
@@ -275,13 +277,12 @@ pub async fn reset_link_directly(app: &TestApp, id: i64, email: &str) -> String 
 /// The token of the newest link in the outbox mail to `to` under `path`
 /// (`/admin/inbjudan` or `/admin/nytt-losenord`).
 pub async fn link_in_outbox(app: &TestApp, to: &str, path: &str) -> String {
-    let bodies: Vec<String> = fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
-        "SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC"
-    )
-    .bind(to)
-    .fetch_all(p)
-    .await)
-    .unwrap();
+    let bodies: Vec<String> = super::outbox_to(app, to)
+        .await
+        .into_iter()
+        .rev()
+        .map(|m| m.body)
+        .collect();
     // The stored mail holds a sealed placeholder, never the token: open it
     // with the site's key, as the mail worker does.
     let token = bodies
