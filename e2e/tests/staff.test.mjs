@@ -110,7 +110,7 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
 
     await page.click('text=Granskningslogg');
     await page.waitForSelector('table');
-    saved.set('granskningslogg', await (await page.request.get(`${base}/admin/granskningslogg`)).text());
+    saved.set('granskningslogg', await (await page.request.get(`${base}/admin/logg`)).text());
     await check(page, 'audit log');
     const events = await page.$$eval('tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent));
     assert.deepEqual(events.slice(0, 3), ['Inloggning', 'Tvåstegsverifiering registrerad', 'Misslyckad inloggning']);

@@ -121,13 +121,6 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
-        path: "/admin/granskningslogg",
-        access: Access::Roles(&[Role::Administrator]),
-        menu: Some("Granskningslogg"),
-        handler: || get(crate::audit::routes::log_page),
-    },
-    Rule {
-        method: Method::GET,
         path: "/admin/inbjudan/{kod}",
         access: Access::Anyone,
         menu: None,
@@ -188,6 +181,20 @@ pub static TABLE: &[Rule] = &[
         access: Access::SignedIn,
         menu: None,
         handler: || post(crate::auth::account::end_other_sessions),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/logg",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: Some("Granskningslogg"),
+        handler: || get(crate::audit::routes::log_page),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/logg.csv",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: None,
+        handler: || get(crate::audit::routes::log_csv),
     },
     Rule {
         method: Method::GET,

@@ -5,6 +5,7 @@
 //! tokens, or anything a requester wrote about themselves.
 
 pub mod routes;
+pub mod service;
 pub mod store;
 
 /// What was done. The code is what is stored; the label is for people.
@@ -39,10 +40,11 @@ pub enum Action {
     CaseTypeChanged,
     MailResent,
     MailDiscarded,
+    AuditExported,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -72,6 +74,7 @@ impl Action {
         Action::CaseTypeChanged,
         Action::MailResent,
         Action::MailDiscarded,
+        Action::AuditExported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -105,6 +108,7 @@ impl Action {
             Action::CaseTypeChanged => "case-type-changed",
             Action::MailResent => "mail-resent",
             Action::MailDiscarded => "mail-discarded",
+            Action::AuditExported => "audit-exported",
         }
     }
 
@@ -139,6 +143,7 @@ impl Action {
             Action::CaseTypeChanged => "Inställningar för ärendetyp ändrade",
             Action::MailResent => "E-post skickas igen",
             Action::MailDiscarded => "E-post kasserad",
+            Action::AuditExported => "Granskningsloggen exporterad",
         }
     }
 }

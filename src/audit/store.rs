@@ -60,15 +60,77 @@ pub struct NamedRow {
     pub detail: String,
 }
 
-/// Up to `limit` entries older than `before` (all if `None`), newest first.
-pub async fn page(db: &Db, before: Option<i64>, limit: i64) -> Result<Vec<NamedRow>, sqlx::Error> {
-    on_pool!(db, |p| sqlx::query_as::<_, NamedRow>(
+/// Which entries to read: every part is optional and they combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub account: Option<i64>,
+    /// Part of a case reference, upper case.
+    pub reference: Option<String>,
+    /// An action's code.
+    pub action: Option<&'static str>,
+    /// From this moment (inclusive) …
+    pub from: Option<DateTime<Utc>>,
+    /// … to this one (exclusive).
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// The filter as SQL, its values bound from `$2` on (`$1` is the page's
+/// position): `$n IS NULL` skips a part that is not set, so one statement
+/// serves every combination on both databases.
+const WHERE: &str = "($2 IS NULL OR l.account_id = $2) \
+     AND ($3 IS NULL OR (l.object_type = 'ärende' AND l.object_id LIKE $3)) \
+     AND ($4 IS NULL OR l.action = $4) \
+     AND ($5 IS NULL OR l.at >= $5) \
+     AND ($6 IS NULL OR l.at < $6)";
+
+macro_rules! bind_filter {
+    ($query:expr, $filter:expr) => {
+        $query
+            .bind($filter.account)
+            .bind($filter.reference.as_ref().map(|r| format!("%{r}%")))
+            .bind($filter.action)
+            .bind($filter.from)
+            .bind($filter.until)
+    };
+}
+
+/// Up to `limit` entries matching `filter` older than entry `before` (all
+/// if `None`), newest first, with the name of the account that acted.
+pub async fn page(
+    db: &Db,
+    filter: &LogFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<NamedRow>, sqlx::Error> {
+    let sql = format!(
         "SELECT l.id, l.at, l.account_id, a.name AS account_name, l.action, l.object_type, \
          l.object_id, l.detail FROM audit_log l LEFT JOIN staff_accounts a ON a.id = l.account_id \
-         WHERE l.id < $1 ORDER BY l.id DESC LIMIT $2"
+         WHERE l.id < $1 AND {WHERE} ORDER BY l.id DESC LIMIT {limit}"
+    );
+    on_pool!(db, |p| bind_filter!(
+        sqlx::query_as::<_, NamedRow>(&sql).bind(before.unwrap_or(i64::MAX)),
+        filter
     )
-    .bind(before.unwrap_or(i64::MAX))
-    .bind(limit)
+    .fetch_all(p)
+    .await)
+}
+
+/// How many entries match `filter`.
+pub async fn count(db: &Db, filter: &LogFilter) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM audit_log l WHERE l.id < $1 AND {WHERE}");
+    on_pool!(db, |p| bind_filter!(
+        sqlx::query_scalar::<_, i64>(&sql).bind(i64::MAX),
+        filter
+    )
+    .fetch_one(p)
+    .await)
+}
+
+/// Every staff account that could appear in the log, by name.
+pub async fn accounts(db: &Db) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    on_pool!(db, |p| sqlx::query_as(
+        "SELECT id, name, email FROM staff_accounts ORDER BY name, id"
+    )
     .fetch_all(p)
     .await)
 }

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod client_ip;
 pub mod compress;
 pub mod csrf;
+pub mod csv;
 pub mod error;
 pub mod format;
 pub mod front;

@@ -2,6 +2,7 @@
 //! HTTP, on SQLite (and on PostgreSQL where `--include-ignored` is given).
 
 mod at_rest;
+mod audit_log;
 mod cache;
 mod cases_handling;
 mod crash;
