@@ -148,6 +148,7 @@ pub async fn build_state(
         keys: state.data_keys.clone(),
     }
     .spawn();
+    crate::jobs::spawn_retention(state.clone());
     Ok(state)
 }
 

@@ -29,6 +29,7 @@ pub mod content;
 pub mod db;
 pub mod demo;
 pub mod help;
+pub mod jobs;
 pub mod logging;
 pub mod mail;
 pub mod public;
@@ -100,6 +101,26 @@ pub async fn rotate_data_key(config: &Config) -> anyhow::Result<db::crypt::Rotat
     let rotation = db::crypt::rotate(&db, file, &app::SEALED_TABLES, chrono::Utc::now()).await;
     db.close().await;
     Ok(rotation?)
+}
+
+/// `fridhem clean-up`: the deletion on schedule, now (see [`jobs`]).
+pub async fn clean_up(config: &Config) -> anyhow::Result<jobs::RetentionRun> {
+    use anyhow::Context;
+    let db = Db::connect(&config.database.url).await?;
+    db.migrate().await?;
+    let writer = db::writer::Writer::start(&config.database.url, &db, Default::default())
+        .await
+        .context("cannot open the database for writing")?;
+    let run = jobs::clean_up(
+        &db,
+        &writer,
+        &config.mail.dir,
+        config.security.audit_retention_months,
+        chrono::Utc::now(),
+    )
+    .await;
+    db.close().await;
+    run
 }
 
 /// Registers for SIGTERM and Ctrl-C at once (so a signal during start-up is

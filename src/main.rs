@@ -52,6 +52,10 @@ enum Command {
     /// new file before they start again. If interrupted, run it again: it
     /// finishes the rotation it began.
     RotateDataKey,
+    /// Delete now what the hourly clean-up (gallring) would: the personal
+    /// data of closed cases past their type's retention and audit entries
+    /// past FRIDHEM_AUDIT_RETENTION_MONTHS. Safe while instances run.
+    CleanUp,
     /// Staff accounts.
     Staff {
         #[command(subcommand)]
@@ -261,6 +265,14 @@ fn main() -> ExitCode {
                     if done.old_keys.is_empty() { "none".to_owned() } else { done.old_keys.join(", ") },
                     done.resealed.values,
                     done.resealed.rows,
+                );
+                Ok(())
+            }
+            Command::CleanUp => {
+                let run = fridhem::clean_up(&config).await?;
+                println!(
+                    "Cleaned {} cases ({} e-mails, {} mail files) and deleted {} audit entries.",
+                    run.purged.cases, run.purged.mails, run.purged.files, run.audit_entries
                 );
                 Ok(())
             }

@@ -17,6 +17,7 @@ import { VIEWPORTS } from '../lib/pages.mjs';
 import { setupBrowserTests, viewportOptions } from '../lib/setup.mjs';
 import { assertSavedPagesValid, checkStaffPage } from '../lib/staff-checks.mjs';
 import { waitForMessage } from '../lib/smtp-sink.mjs';
+import { runSql } from '../lib/sql.mjs';
 import { totp } from '../lib/totp.mjs';
 
 const e2e = setupBrowserTests({ ownServer: true });
@@ -220,11 +221,61 @@ it('an administrator sets the answer times and looks at the outbox', async () =>
     await checkAndSave(page, 'utkorg');
     await page.goto(`${base}${flow.casePath}`);
     await checkAndSave(page, 'arende-som-admin');
+
+    // The dashboard, from the start page's menu: the closed case is
+    // counted as received and closed this month.
+    await page.goto(`${base}/admin`);
+    await page.click('a[href="/admin/oversikt"]');
+    await page.waitForSelector('h1:has-text("Översikt")');
+    assert.equal(await page.locator('svg[role=img] rect.chart__bar--received').count(), 12);
+    const months = page.locator('table').nth(1);
+    const lastMonth = months.locator('tbody tr').last();
+    assert.equal(await lastMonth.locator('td').first().textContent(), '1', 'received this month');
+    await checkAndSave(page, 'oversikt');
+    await page.click('a:has-text("Brist i tillgängligheten (TG)")');
+    await page.waitForURL((u) => u.searchParams.get('typ') === 'TG');
+    await checkStaffPage(page, 'dashboard for one type');
+    const csv = await (await page.request.get(`${base}/admin/oversikt.csv?typ=TG`)).text();
+    assert.ok(csv.startsWith('\ufeffÄrendetyp;Mått;Period;Värde\r\n'), csv.slice(0, 80));
+    assert.ok(csv.includes('TG;Öppna ärenden;'), csv);
+
+    // The audit log filtered to the case, and a filter it refuses.
+    await page.goto(`${base}/admin/logg`);
+    await page.fill('#arende', flow.reference);
+    await page.click('button:has-text("Visa")');
+    await page.waitForURL((u) => u.searchParams.get('arende') === flow.reference);
+    const kinds = await page.$$eval('tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent));
+    assert.ok(kinds.includes('Ärende öppnat'), kinds.join(', '));
+    await checkAndSave(page, 'logg-arende');
+    const badFilter = await page.goto(`${base}/admin/logg?fran=2026-13-45`);
+    assert.equal(badFilter.status(), 400);
+    await page.waitForSelector('.error-summary');
+    await checkStaffPage(page, 'audit log with an error');
+
+    // Three years after closing, the clean-up (run now, as an operator
+    // can) removes the personal data; the page says what went and when.
+    runSql(e2e.server.databaseUrl,
+      `UPDATE cases SET closed_at = '2023-06-01T10:00:00+00:00' WHERE reference = '${flow.reference}'`);
+    const cleaned = spawnSync(process.env.FRIDHEM_BIN, ['clean-up'], {
+      env: { PATH: process.env.PATH, FRIDHEM_DATABASE_URL: e2e.server.databaseUrl },
+      cwd: tmpDir,
+      encoding: 'utf8',
+    });
+    assert.equal(cleaned.status, 0, cleaned.stderr);
+    assert.match(cleaned.stdout, /^Cleaned 1 cases/);
+    await page.goto(`${base}${flow.casePath}`);
+    const main = await page.textContent('main');
+    assert.ok(main.includes('Personuppgifterna är borttagna'), main);
+    for (const gone of [VISITOR_TEXT, VISITOR_EMAIL, 'Kontrollerat i Chromium.', 'Vi har rättat knappen.']) {
+      assert.ok(!main.includes(gone), `${gone} is still on the cleaned case's page`);
+    }
+    assert.equal(await page.locator('main form').count(), 0, 'nothing can be done to a cleaned case');
+    await checkAndSave(page, 'arende-gallrat');
   } finally {
     await context.close();
   }
 });
 
 it('every page of the flow is valid HTML', async () => {
-  await assertSavedPagesValid(saved, tmpDir, 8);
+  await assertSavedPagesValid(saved, tmpDir, 11);
 });

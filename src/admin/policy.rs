@@ -261,6 +261,20 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
+        path: "/admin/oversikt",
+        access: Access::Roles(HANDLERS),
+        menu: Some("Översikt"),
+        handler: || get(crate::cases::dashboard::dashboard),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/oversikt.csv",
+        access: Access::Roles(HANDLERS),
+        menu: None,
+        handler: || get(crate::cases::dashboard::dashboard_csv),
+    },
+    Rule {
+        method: Method::GET,
         path: "/admin/personal",
         access: Access::Roles(&[Role::Administrator]),
         menu: Some("Personal"),

@@ -41,10 +41,12 @@ pub enum Action {
     MailResent,
     MailDiscarded,
     AuditExported,
+    CasePurged,
+    AuditPruned,
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 32] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -75,6 +77,8 @@ impl Action {
         Action::MailResent,
         Action::MailDiscarded,
         Action::AuditExported,
+        Action::CasePurged,
+        Action::AuditPruned,
     ];
 
     pub fn code(self) -> &'static str {
@@ -109,6 +113,8 @@ impl Action {
             Action::MailResent => "mail-resent",
             Action::MailDiscarded => "mail-discarded",
             Action::AuditExported => "audit-exported",
+            Action::CasePurged => "case-purged",
+            Action::AuditPruned => "audit-pruned",
         }
     }
 
@@ -144,6 +150,8 @@ impl Action {
             Action::MailResent => "E-post skickas igen",
             Action::MailDiscarded => "E-post kasserad",
             Action::AuditExported => "Granskningsloggen exporterad",
+            Action::CasePurged => "Personuppgifter i ärende gallrade",
+            Action::AuditPruned => "Gamla händelser i loggen gallrade",
         }
     }
 }

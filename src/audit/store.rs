@@ -134,3 +134,22 @@ pub async fn accounts(db: &Db) -> Result<Vec<(i64, String, String)>, sqlx::Error
     .fetch_all(p)
     .await)
 }
+
+/// Deletes up to `limit` entries from before `before`, the oldest first;
+/// returns how many went. The only deletion of the log: entries whose
+/// retention period has passed.
+pub async fn delete_older_than(
+    tx: &mut Tx<'_>,
+    before: DateTime<Utc>,
+    limit: i64,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM audit_log WHERE id IN \
+         (SELECT id FROM audit_log WHERE at < $1 ORDER BY id LIMIT $2)"
+    )
+    .bind(before)
+    .bind(limit)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+}

@@ -123,6 +123,9 @@ struct CasePage {
     assigned_to_me: bool,
     me: i64,
     fields: Vec<Field>,
+    /// When and why its personal data was deleted; the page then shows
+    /// no forms.
+    purged: Option<String>,
     people: Vec<Person>,
     next_statuses: Vec<StatusOption>,
     channels: Vec<ChannelOption>,
@@ -487,6 +490,12 @@ async fn page(
         assigned_to_me: case.assigned_to == Some(staff.account_id),
         me: staff.account_id,
         fields: sent_fields(state, kind, &case),
+        purged: case.purged_at.map(|at| {
+            format!(
+                "De togs bort {} (gallring), när lagringstiden för ärendetypen hade gått ut efter att ärendet avslutades.",
+                when(at)
+            )
+        }),
         people,
         next_statuses: case_status
             .next()

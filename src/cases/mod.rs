@@ -2,6 +2,7 @@
 //! requests for another format (AF) and contact (KO). A case is stored,
 //! with its reference and outgoing e-mail, before anyone is told it arrived.
 
+pub mod dashboard;
 pub mod forms;
 pub mod handling;
 pub mod inbox;

@@ -179,6 +179,10 @@ async fn apply(
     let Some(kind) = CaseKind::from_prefix(&case.kind) else {
         return Ok(Outcome::NoSuchCase);
     };
+    if case.purged_at.is_some() {
+        // Cleaned on schedule: nothing can be added to it or reopened.
+        return Ok(Outcome::NotAllowed);
+    }
     let id = case.id;
     let entry = |action| Entry::new(Some(actor), action).on("ärende", reference);
     match change {
@@ -469,4 +473,90 @@ mod tests {
         assert_eq!(due(2027, 12, 23, 9, 0, 1), "2027-12-27");
         assert_eq!(due(2027, 12, 30, 9, 0, 1), "2028-01-03");
     }
+}
+
+/// What one clean-up of due cases did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub cases: u64,
+    pub mails: u64,
+    pub files: u64,
+}
+
+/// Cases cleaned per transaction.
+const PURGE_BATCH: i64 = 200;
+
+/// Deletes the personal data of every closed case whose type's retention
+/// period (months after closing) has passed: a batch of cases per writer
+/// job, with their mail and each case's audit entry, so a stop at any
+/// point leaves each case untouched or fully cleaned. The `.eml` copies
+/// in `mail_dir` go first, inside the job: a job that does not commit
+/// leaves its cases to the next run, which finds the files already gone.
+pub async fn purge_due(
+    db: &crate::db::Db,
+    writer: &Writer,
+    mail_dir: Option<std::path::PathBuf>,
+    now: DateTime<Utc>,
+) -> Result<Purged, WriteError> {
+    let mut total = Purged::default();
+    let types = store::type_settings(db).await.map_err(WriteError::Db)?;
+    for t in types {
+        let Some(kind) = CaseKind::from_prefix(&t.kind) else {
+            continue;
+        };
+        let months = u32::try_from(t.retention_months).unwrap_or(24);
+        let Some(closed_by) = now.checked_sub_months(chrono::Months::new(months)) else {
+            continue;
+        };
+        loop {
+            let dir = mail_dir.clone();
+            let (due, batch) = writer
+                .write(move |tx| {
+                    let dir = dir.clone();
+                    Box::pin(async move {
+                        let due = store::due_for_purge(tx, kind, closed_by, PURGE_BATCH).await?;
+                        if due.is_empty() {
+                            return Ok((0, Purged::default()));
+                        }
+                        let ids: Vec<i64> = due.iter().map(|d| d.id).collect();
+                        let mut files = 0;
+                        if let Some(dir) = &dir {
+                            for id in outbox::message_ids_for_cases(tx, &ids).await? {
+                                let file = dir.join(crate::mail::worker::file_name_for(&id));
+                                match tokio::fs::remove_file(&file).await {
+                                    Ok(()) => files += 1,
+                                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                                    Err(e) => return Err(sqlx::Error::Io(e)),
+                                }
+                            }
+                        }
+                        let mails = outbox::delete_for_cases(tx, &ids).await?;
+                        let cases = store::purge(tx, &ids, now).await?;
+                        let detail = format!("{months} månader efter att ärendet avslutades");
+                        for d in &due {
+                            let entry = Entry::new(None, Action::CasePurged)
+                                .on("ärende", &d.reference)
+                                .detail(detail.clone());
+                            audit::store::record(tx, &entry, now).await?;
+                        }
+                        Ok((
+                            due.len(),
+                            Purged {
+                                cases,
+                                mails,
+                                files,
+                            },
+                        ))
+                    })
+                })
+                .await?;
+            total.cases += batch.cases;
+            total.mails += batch.mails;
+            total.files += batch.files;
+            if (due as i64) < PURGE_BATCH {
+                break;
+            }
+        }
+    }
+    Ok(total)
 }

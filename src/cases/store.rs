@@ -232,6 +232,16 @@ fn inbox_where(filter: &InboxFilter, first: usize) -> (String, Vec<Bind>) {
     (clauses.join(" AND "), binds)
 }
 
+/// The WHERE clause of every case of `kinds`, whatever its status.
+fn of_kinds(kinds: &[CaseKind], first: usize) -> (String, Vec<Bind>) {
+    let filter = InboxFilter {
+        kinds: kinds.to_vec(),
+        include_closed: true,
+        ..InboxFilter::default()
+    };
+    inbox_where(&filter, first)
+}
+
 /// A value bound into a query built from a filter.
 #[derive(Debug, Clone)]
 enum Bind {
@@ -309,12 +319,7 @@ pub async fn tallies(
     me: i64,
     today: NaiveDate,
 ) -> Result<Vec<Tally>, sqlx::Error> {
-    let filter = InboxFilter {
-        kinds: kinds.to_vec(),
-        include_closed: true,
-        ..InboxFilter::default()
-    };
-    let (clause, binds) = inbox_where(&filter, 3);
+    let (clause, binds) = of_kinds(kinds, 3);
     let sql = format!(
         "SELECT c.kind, c.status, COUNT(*) AS n, \
          SUM(CASE WHEN c.assigned_to = $1 THEN 1 ELSE 0 END) AS mine, \
@@ -325,6 +330,41 @@ pub async fn tallies(
     );
     on_pool!(db, |p| bind_all!(
         sqlx::query_as(&sql).bind(me).bind(today),
+        &binds
+    )
+    .fetch_all(p)
+    .await)
+}
+
+/// A case as the dashboard counts it: only what the anonymous record of
+/// a cleaned case keeps, so cleaning changes no figure.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Record {
+    pub kind: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub due_on: Option<NaiveDate>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// The cases of `kinds` that arrived, were answered or closed at or after
+/// `since`, or whose answer date is on or after `due_since`: everything
+/// the dashboard's period can count.
+pub async fn records_since(
+    db: &Db,
+    kinds: &[CaseKind],
+    since: DateTime<Utc>,
+    due_since: NaiveDate,
+) -> Result<Vec<Record>, sqlx::Error> {
+    let (clause, binds) = of_kinds(kinds, 3);
+    let sql = format!(
+        "SELECT c.kind, c.status, c.created_at, c.due_on, c.answered_at, c.closed_at \
+         FROM cases c WHERE {clause} AND (c.created_at >= $1 OR c.answered_at >= $1 \
+         OR c.closed_at >= $1 OR c.due_on >= $2)"
+    );
+    on_pool!(db, |p| bind_all!(
+        sqlx::query_as(&sql).bind(since).bind(due_since),
         &binds
     )
     .fetch_all(p)
@@ -354,11 +394,15 @@ pub struct CaseRow {
     pub closed_at: Option<DateTime<Utc>>,
     pub assigned_to: Option<i64>,
     pub assignee: Option<String>,
+    /// When its personal data was deleted on schedule; the fields are
+    /// then empty.
+    pub purged_at: Option<DateTime<Utc>>,
 }
 
 const CASE: &str = "SELECT c.id, c.reference, c.kind, c.created_at, c.status, c.page, c.topic, \
      c.format, c.organisation, c.message, c.name, c.email, c.phone, c.postal_address, \
-     c.preferred_contact, c.due_on, c.answered_at, c.closed_at, c.assigned_to, a.name AS assignee \
+     c.preferred_contact, c.due_on, c.answered_at, c.closed_at, c.assigned_to, a.name AS assignee, \
+     c.purged_at \
      FROM cases c LEFT JOIN staff_accounts a ON a.id = c.assigned_to WHERE c.reference = $1";
 
 pub async fn case(
@@ -389,6 +433,10 @@ pub async fn case_tx(
 /// The row with its sealed fields opened; any that does not open fails
 /// the whole read.
 fn open_case(keys: &DataKeys, mut row: CaseRow) -> Result<CaseRow, sqlx::Error> {
+    if row.purged_at.is_some() {
+        // Nothing personal is left to open.
+        return Ok(row);
+    }
     let reference = row.reference.clone();
     let at = |column| case_place(&reference, column);
     row.organisation = keys.open_opt(at("organisation"), row.organisation.as_deref())?;
@@ -656,4 +704,81 @@ pub async fn references(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, sqlx
         }
         q.fetch_all(p).await
     })
+}
+
+/// A case whose retention period has passed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DueCase {
+    pub id: i64,
+    pub reference: String,
+}
+
+/// Up to `limit` closed cases of `kind`, closed at or before `closed_by`
+/// and not yet cleaned, oldest first. On PostgreSQL rows another
+/// instance is cleaning are skipped.
+pub async fn due_for_purge(
+    tx: &mut Tx<'_>,
+    kind: CaseKind,
+    closed_by: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<DueCase>, sqlx::Error> {
+    let lock = if tx.is_postgres() {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT id, reference FROM cases WHERE kind = $1 AND status = 'closed' \
+         AND purged_at IS NULL AND closed_at <= $2 ORDER BY closed_at, id LIMIT $3{lock}"
+    );
+    on_tx!(tx, |c| sqlx::query_as(&sql)
+        .bind(kind.prefix())
+        .bind(closed_by)
+        .bind(limit)
+        .fetch_all(c)
+        .await)
+}
+
+/// Deletes the personal data of cases `ids`: the sealed fields of the
+/// case and the texts of its history (its e-mail goes with
+/// `mail::outbox::delete_for_cases`). What is left is the anonymous
+/// record. Guarded by `purged_at IS NULL`, so a case is cleaned once;
+/// returns how many were.
+pub async fn purge(tx: &mut Tx<'_>, ids: &[i64], now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let list = placeholders_from(ids.len(), 2);
+    let cases = format!(
+        "UPDATE cases SET name = NULL, email = NULL, phone = NULL, postal_address = NULL, \
+         organisation = NULL, message = '', preferred_contact = NULL, purged_at = $1 \
+         WHERE purged_at IS NULL AND id IN ({list})"
+    );
+    let events = format!(
+        "UPDATE case_events SET body = NULL WHERE body IS NOT NULL AND case_id IN ({})",
+        placeholders(ids.len())
+    );
+    on_tx!(tx, |c| {
+        let mut q = sqlx::query(&cases).bind(now);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let cleaned = q.execute(&mut *c).await?.rows_affected();
+        let mut q = sqlx::query(&events);
+        for id in ids {
+            q = q.bind(id);
+        }
+        q.execute(&mut *c).await?;
+        Ok(cleaned)
+    })
+}
+
+/// `$1, $2, …, $n`.
+fn placeholders(n: usize) -> String {
+    placeholders_from(n, 1)
+}
+
+/// `$first, …` for `n` values.
+fn placeholders_from(n: usize, first: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -65,6 +65,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("FRIDHEM_SECRET_KEY", "security", "secret_key"),
     ("FRIDHEM_FORM_RATE_LIMIT", "security", "form_rate_limit"),
     ("FRIDHEM_DATA_KEY_FILE", "security", "data_key_file"),
+    (
+        "FRIDHEM_AUDIT_RETENTION_MONTHS",
+        "security",
+        "audit_retention_months",
+    ),
     ("FRIDHEM_SMTP_URL", "mail", "smtp_url"),
     ("FRIDHEM_MAIL_FROM", "mail", "from"),
     ("FRIDHEM_MAIL_DIR", "mail", "dir"),
@@ -436,6 +441,13 @@ fn validate(raw: &Raw) -> Result<Config, ConfigError> {
         },
         form_rate_limit: whole_in(raw, "FRIDHEM_FORM_RATE_LIMIT", 60, 0..=100_000, "")? as u32,
         data_key_file: optional_text(raw, "FRIDHEM_DATA_KEY_FILE")?.map(PathBuf::from),
+        audit_retention_months: whole_in(
+            raw,
+            "FRIDHEM_AUDIT_RETENTION_MONTHS",
+            36,
+            1..=240,
+            " months",
+        )? as u32,
     };
 
     let smtp_url = optional_text(raw, "FRIDHEM_SMTP_URL")?;

@@ -80,6 +80,8 @@ pub struct Security {
     /// `None` only from [`Config::from_sources`]: [`Config::load`] names
     /// a file beside the form key, created at the first start.
     pub data_key_file: Option<PathBuf>,
+    /// How long audit entries are kept, in months (default 36).
+    pub audit_retention_months: u32,
 }
 
 /// Where e-mail goes. Without SMTP, messages are written as .eml files.

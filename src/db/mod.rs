@@ -17,6 +17,7 @@ use sqlx::sqlite::{
 use crate::config::DatabaseUrl;
 
 pub mod crypt;
+pub mod schedule;
 pub mod tx;
 pub mod writer;
 
@@ -96,6 +97,19 @@ impl Db {
             .execute(p)
             .await
             .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// After personal data was deleted: SQLite copies the WAL into the
+    /// database file and empties the WAL, so the deleted values (already
+    /// overwritten, `secure_delete` being on for the writer) are in
+    /// neither file. PostgreSQL reuses the space on its own (VACUUM).
+    pub async fn checkpoint(&self) -> Result<(), DbError> {
+        if let Db::Sqlite(p) = self {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(p)
+                .await?;
+        }
         Ok(())
     }
 

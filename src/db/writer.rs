@@ -137,6 +137,9 @@ impl Writer {
                 let options = options
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    // What this connection deletes (cleaned cases, old
+                    // audit rows) is overwritten, not left in free pages.
+                    .pragma("secure_delete", "ON")
                     .synchronous(if tuning.synchronous_off {
                         SqliteSynchronous::Off
                     } else {

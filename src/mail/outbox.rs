@@ -321,3 +321,44 @@ pub async fn given_up(db: &Db, keys: &DataKeys) -> Result<Vec<Tracked>, sqlx::Er
     .await)?;
     Ok(open_tracked(keys, rows))
 }
+
+fn id_list(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The Message-IDs of the mail of cases `case_ids`.
+pub async fn message_ids_for_cases(
+    tx: &mut Tx<'_>,
+    case_ids: &[i64],
+) -> Result<Vec<String>, sqlx::Error> {
+    let sql = format!(
+        "SELECT message_id FROM outbox WHERE case_id IN ({})",
+        id_list(case_ids.len())
+    );
+    on_tx!(tx, |c| {
+        let mut q = sqlx::query_scalar(&sql);
+        for id in case_ids {
+            q = q.bind(id);
+        }
+        q.fetch_all(c).await
+    })
+}
+
+/// Deletes the mail of cases `case_ids`, sent or not: the personal data
+/// of a case being cleaned on schedule.
+pub async fn delete_for_cases(tx: &mut Tx<'_>, case_ids: &[i64]) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "DELETE FROM outbox WHERE case_id IN ({})",
+        id_list(case_ids.len())
+    );
+    on_tx!(tx, |c| {
+        let mut q = sqlx::query(&sql);
+        for id in case_ids {
+            q = q.bind(id);
+        }
+        q.execute(c).await.map(|r| r.rows_affected())
+    })
+}

@@ -141,11 +141,15 @@ impl Transport {
     }
 }
 
-/// A file name from the Message-ID: stable, so a repeated delivery
-/// overwrites instead of duplicating.
 fn file_name(message: &OutboxMessage) -> String {
-    let id: String = message
-        .message_id
+    file_name_for(&message.message_id)
+}
+
+/// The `.eml` file a message with `message_id` is written to without
+/// SMTP: stable, so a repeated delivery overwrites instead of duplicating,
+/// and found again when the case it belongs to is cleaned.
+pub fn file_name_for(message_id: &str) -> String {
+    let id: String = message_id
         .trim_matches(['<', '>'])
         .chars()
         .map(|c| {

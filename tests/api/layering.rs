@@ -14,7 +14,7 @@ fn layer(module: &str) -> Option<u8> {
         "db" => 2,
         "web" | "mail" => 3,
         "content" | "help" | "cases" | "auth" | "audit" => 4,
-        "demo" | "public" | "admin" => 5,
+        "demo" | "public" | "admin" | "jobs" => 5,
         "app" => 6,
         _ => return None,
     })

@@ -25,6 +25,9 @@ pub struct TestApp {
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     cleanup: Cleanup,
+    /// Where mail goes without SMTP: a folder of this instance's own
+    /// (unless the test names one), never the working directory.
+    pub mail_dir: tempfile::TempDir,
 }
 
 enum Cleanup {
@@ -114,7 +117,12 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
+    let mail_dir = tempfile::tempdir().unwrap();
     env.extend([
+        (
+            "FRIDHEM_MAIL_DIR".into(),
+            mail_dir.path().display().to_string(),
+        ),
         (
             "FRIDHEM_BIND".into(),
             listener.local_addr().unwrap().to_string(),
@@ -158,6 +166,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         shutdown: Some(tx),
         server: Some(server),
         cleanup,
+        mail_dir,
     }
 }
 
@@ -261,6 +270,7 @@ pub fn reference_of<'a>(location: &'a str, form_path: &str) -> Option<&'a str> {
 }
 
 pub mod binary;
+pub mod cases;
 pub mod cookies;
 pub mod forms;
 pub mod staff;
