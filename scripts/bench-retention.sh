@@ -15,6 +15,7 @@
 #   scripts/bench-retention.sh             # both databases
 #   DATABASES=sqlite scripts/bench-retention.sh
 #   PG_URL=postgres://postgres@127.0.0.1:5432/test scripts/bench-retention.sh
+#   KEEP=1 scripts/bench-retention.sh     # leaves the databases and logs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +33,7 @@ pg_db=""
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null
   [ -n "$pg_db" ] && psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1
-  rm -rf "$work"
+  if [ -n "${KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 

@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use anyhow::Context;
 use chrono::{DateTime, Utc};
 
 use crate::cases::service::Purged;
@@ -40,18 +41,33 @@ pub async fn run_retention(state: &AppState) -> anyhow::Result<Option<RetentionR
     let claimed = state
         .writer
         .write(move |tx| Box::pin(schedule::claim(tx, RETENTION_RUN, now, retention_every())))
-        .await?;
+        .await
+        .context("claiming the run")?;
     if !claimed {
         return Ok(None);
     }
-    let run = clean_up(
+    let run = match clean_up(
         &state.db,
         &state.writer,
         &state.config.mail.dir,
         state.config.security.audit_retention_months,
         now,
     )
-    .await?;
+    .await
+    {
+        Ok(run) => run,
+        Err(e) => {
+            // What was cleaned stays cleaned; the rest is tried at the
+            // next poll, on whichever instance asks first.
+            let _ = state
+                .writer
+                .write(move |tx| {
+                    Box::pin(schedule::release(tx, RETENTION_RUN, now, retention_every()))
+                })
+                .await;
+            return Err(e);
+        }
+    };
     let finished = state.clock.now();
     state
         .writer
@@ -71,11 +87,14 @@ pub async fn clean_up(
     audit_months: u32,
     now: DateTime<Utc>,
 ) -> anyhow::Result<RetentionRun> {
-    let purged =
-        crate::cases::service::purge_due(db, writer, Some(mail_dir.to_path_buf()), now).await?;
-    let audit_entries = crate::audit::service::prune(writer, audit_months, now).await?;
+    let purged = crate::cases::service::purge_due(db, writer, Some(mail_dir.to_path_buf()), now)
+        .await
+        .context("cleaning closed cases")?;
+    let audit_entries = crate::audit::service::prune(writer, audit_months, now)
+        .await
+        .context("deleting old audit entries")?;
     if purged.cases > 0 || audit_entries > 0 {
-        db.checkpoint().await?;
+        db.checkpoint().await.context("emptying the WAL")?;
     }
     Ok(RetentionRun {
         purged,
@@ -99,7 +118,10 @@ pub fn spawn_retention(state: AppState) {
                     );
                 }
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "clean-up run failed; tried again later"),
+                Err(e) => tracing::warn!(
+                    error = format!("{e:#}"),
+                    "clean-up run failed; tried again later"
+                ),
             }
             tokio::time::sleep(POLL).await;
         }

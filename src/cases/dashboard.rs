@@ -19,7 +19,7 @@ use super::model::{CaseKind, Status};
 use super::store::{self, Record, Tally};
 use crate::auth::staff_layout;
 use crate::auth::Staff;
-use crate::calendar::working_days_between;
+use crate::calendar::{is_working_day, working_days_between};
 use crate::db::DbError;
 use crate::web::csv::Csv;
 use crate::web::error::AppError;
@@ -99,6 +99,66 @@ fn nearest_rank(sorted: &[u32], share: f64) -> Option<u32> {
     sorted.get(rank.min(sorted.len()) - 1).copied()
 }
 
+/// Working days between two dates, from a running count per day: the
+/// dashboard asks for tens of thousands of pairs within a few years, and
+/// deciding each day afresh (Easter and all) cost more than the query.
+struct WorkingDays {
+    /// The day `counts[0]` is.
+    first: NaiveDate,
+    /// Working days after `first` up to and including each day.
+    counts: Vec<u32>,
+}
+
+impl WorkingDays {
+    fn new(last: NaiveDate) -> WorkingDays {
+        WorkingDays {
+            first: last,
+            counts: vec![0],
+        }
+    }
+
+    fn count_at(&mut self, day: NaiveDate) -> u32 {
+        if day < self.first {
+            // Reach back to `day`: everything counted so far shifts.
+            let before = working_days_between(day, self.first);
+            let days = (self.first - day).num_days() as usize;
+            let mut head = Vec::with_capacity(days);
+            let mut n = 0;
+            let mut d = day;
+            head.push(0);
+            for _ in 0..days - 1 {
+                d = d.succ_opt().expect("a day after");
+                if is_working_day(d) {
+                    n += 1;
+                }
+                head.push(n);
+            }
+            for c in &mut self.counts {
+                *c += before;
+            }
+            head.append(&mut self.counts);
+            self.counts = head;
+            self.first = day;
+        }
+        let i = (day - self.first).num_days() as usize;
+        while self.counts.len() <= i {
+            let d = self.first + chrono::Days::new(self.counts.len() as u64);
+            let last = *self.counts.last().expect("never empty");
+            self.counts.push(last + u32::from(is_working_day(d)));
+        }
+        self.counts[i]
+    }
+
+    /// As [`working_days_between`].
+    fn between(&mut self, start: NaiveDate, end: NaiveDate) -> u32 {
+        if end <= start {
+            return 0;
+        }
+        let s = self.count_at(start);
+        self.count_at(end) - s
+    }
+}
+
 /// Computes the figures from `records` (see [`store::records_since`]) and
 /// `tallies` (open and overdue now), for `kinds`, on `today`.
 pub fn figures(
@@ -123,6 +183,7 @@ pub fn figures(
         usize::try_from(i).ok().filter(|&i| i < MONTHS as usize)
     };
     let closed = Status::Closed.code();
+    let mut working = WorkingDays::new(today);
     let mut times: Vec<Vec<u32>> = vec![Vec::new(); kinds.len()];
     let mut due = vec![0usize; kinds.len()];
     let mut in_time = vec![0usize; kinds.len()];
@@ -142,7 +203,7 @@ pub fn figures(
         let answered = r.answered_at.map(local_day);
         match (answered, r.due_on) {
             (Some(day), due_on) if day >= from && day <= today => {
-                times[k].push(working_days_between(received, day));
+                times[k].push(working.between(received, day));
                 if let Some(due_on) = due_on {
                     due[k] += 1;
                     if day <= due_on {
@@ -206,17 +267,13 @@ pub fn figures(
 }
 
 /// Reads what the figures need and computes them.
-pub async fn load(
-    state: &AppState,
-    staff: &Staff,
-    kinds: &[CaseKind],
-) -> Result<Figures, AppError> {
+pub async fn load(state: &AppState, kinds: &[CaseKind]) -> Result<Figures, AppError> {
     let today = super::inbox::today(state);
     let from = period_start(today);
     let records = store::records_since(&state.db, kinds, start_of(from), from)
         .await
         .map_err(DbError::from)?;
-    let tallies = store::tallies(&state.db, kinds, staff.account_id, today)
+    let tallies = store::open_tallies(&state.db, kinds, today)
         .await
         .map_err(DbError::from)?;
     Ok(figures(kinds, &records, &tallies, today))
@@ -393,7 +450,7 @@ pub async fn dashboard(
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
     let kinds = kinds_in_view(&staff, &query)?;
-    let figures = load(&state, &staff, &kinds).await?;
+    let figures = load(&state, &kinds).await?;
     let handled = CaseKind::handled_by(&staff);
     let types = if handled.len() > 1 {
         std::iter::once(None)
@@ -455,7 +512,7 @@ pub async fn dashboard_csv(
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
     let kinds = kinds_in_view(&staff, &query)?;
-    let f = load(&state, &staff, &kinds).await?;
+    let f = load(&state, &kinds).await?;
     let mut csv = Csv::new();
     csv.row(["Ärendetyp", "Mått", "Period", "Värde"]);
     let period = format!("{}–{}", f.from.format("%Y-%m"), f.today.format("%Y-%m-%d"));
@@ -512,6 +569,27 @@ mod tests {
         assert_eq!(nearest_rank(&ten, 0.9), Some(9));
         let eleven: Vec<u32> = (1..=11).collect();
         assert_eq!(nearest_rank(&eleven, 0.9), Some(10));
+    }
+
+    #[test]
+    fn working_days_from_the_running_count_match_the_calendar() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let mut w = WorkingDays::new(d(2026, 6, 1));
+        let pairs = [
+            (d(2025, 12, 15), d(2026, 1, 7)),
+            (d(2026, 3, 30), d(2026, 4, 10)),
+            (d(2026, 6, 15), d(2026, 6, 26)),
+            (d(2024, 12, 20), d(2025, 1, 8)),
+            (d(2026, 1, 7), d(2025, 12, 15)),
+            (d(2026, 5, 29), d(2026, 6, 1)),
+        ];
+        for (start, end) in pairs {
+            assert_eq!(
+                w.between(start, end),
+                working_days_between(start, end),
+                "{start} – {end}"
+            );
+        }
     }
 
     #[test]

@@ -39,3 +39,22 @@ pub async fn finish(tx: &mut Tx<'_>, name: &str, now: DateTime<Utc>) -> Result<(
     .await
     .map(|_| ()))
 }
+
+/// Gives back the run `name` claimed at `started_at` (it failed), so that
+/// the next instance to ask gets it rather than waiting out the interval.
+pub async fn release(
+    tx: &mut Tx<'_>,
+    name: &str,
+    started_at: DateTime<Utc>,
+    every: chrono::Duration,
+) -> Result<(), sqlx::Error> {
+    crate::on_tx!(tx, |c| sqlx::query(
+        "UPDATE scheduled_runs SET started_at = $3 WHERE name = $1 AND started_at = $2"
+    )
+    .bind(name)
+    .bind(started_at)
+    .bind(started_at - every)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}

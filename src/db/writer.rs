@@ -189,9 +189,9 @@ impl Writer {
 /// row) does not take the others down with it. Returns each job's own
 /// result; `Err` means the batch as a whole could not be committed.
 macro_rules! run_batch {
-    ($pool:expr, $variant:ident, $batch:expr, $durable:expr) => {
+    ($pool:expr, $variant:ident, $batch:expr, $begin:expr, $durable:expr) => {
         async {
-            let mut tx = $pool.begin().await?;
+            let mut tx = $pool.begin_with($begin).await?;
             if let Some(sql) = $durable {
                 sqlx::query(sql).execute(&mut *tx).await?;
             }
@@ -208,7 +208,7 @@ macro_rules! run_batch {
                 results.extend($batch.iter().map(|_| Ok(())));
             } else {
                 tx.rollback().await?;
-                tx = $pool.begin().await?;
+                tx = $pool.begin_with($begin).await?;
                 if let Some(sql) = $durable {
                     sqlx::query(sql).execute(&mut *tx).await?;
                 }
@@ -247,8 +247,17 @@ async fn run(target: Target, mut rx: mpsc::Receiver<Box<dyn Job>>, max_batch: us
             }
         }
         let outcome = match &target {
-            Target::Sqlite(pool) => run_batch!(pool, Sqlite, batch, None::<&str>).await,
-            Target::Postgres(pool) => run_batch!(pool, Postgres, batch, Some(PG_DURABLE)).await,
+            // IMMEDIATE: the write lock is taken at the start, waiting
+            // (busy timeout) for another process that holds it (`fridhem
+            // clean-up`, `staff add`). A deferred transaction that read
+            // first could not upgrade once that process had written, and
+            // would fail at once with SQLITE_BUSY_SNAPSHOT.
+            Target::Sqlite(pool) => {
+                run_batch!(pool, Sqlite, batch, "BEGIN IMMEDIATE", None::<&str>).await
+            }
+            Target::Postgres(pool) => {
+                run_batch!(pool, Postgres, batch, "BEGIN", Some(PG_DURABLE)).await
+            }
         };
         match outcome {
             Ok(results) => {

@@ -344,9 +344,38 @@ async fn audit_entries_past_their_retention_go(app: &TestApp, clock: &ManualCloc
     );
 }
 
+/// A run that failed is given back: the next poll (any instance) takes
+/// it instead of waiting out the hour.
+async fn a_failed_run_is_given_back(app: &TestApp, clock: &ManualClock) {
+    use fridhem::db::schedule;
+    let now = clock.now();
+    let hour = Duration::hours(1);
+    let claim = |at: DateTime<Utc>| {
+        app.state
+            .writer
+            .write(move |tx| Box::pin(schedule::claim(tx, "proov", at, hour)))
+    };
+    assert!(claim(now).await.unwrap());
+    assert!(!claim(now + Duration::minutes(5)).await.unwrap());
+    app.state
+        .writer
+        .write(move |tx| Box::pin(schedule::release(tx, "proov", now, hour)))
+        .await
+        .unwrap();
+    assert!(claim(now + Duration::minutes(5)).await.unwrap());
+    // Giving back a claim that is no longer this run's changes nothing.
+    app.state
+        .writer
+        .write(move |tx| Box::pin(schedule::release(tx, "proov", now, hour)))
+        .await
+        .unwrap();
+    assert!(!claim(now + Duration::minutes(10)).await.unwrap());
+}
+
 clocked_tests!(
     closed_cases_past_retention_are_cleaned,
     audit_entries_past_their_retention_go,
+    a_failed_run_is_given_back,
 );
 
 /// Cases inserted directly, closed long ago, each with one e-mail.
@@ -479,10 +508,22 @@ async fn a_kill_mid_run_leaves_no_case_half_cleaned_sqlite() {
         },
     )
     .await;
+    // The in-process instance's own run at start must not be the one
+    // that cleans: it is done before the cases exist, and its claim is
+    // moved an hour back so the binary's first run is due at its start.
+    first_run_done(&app).await;
     let closed = Utc::now() - Months::new(30);
     for _ in 0..6 {
         due_cases(&app, 500, closed).await;
     }
+    fridhem::on_pool!(&app.db, |p| sqlx::query(
+        "UPDATE scheduled_runs SET started_at = $1"
+    )
+    .bind(Utc::now() - Duration::hours(2))
+    .execute(p)
+    .await
+    .map(|_| ()))
+    .unwrap();
     app.stop().await;
 
     let mut server = tokio::task::block_in_place(|| {
@@ -508,7 +549,12 @@ async fn a_kill_mid_run_leaves_no_case_half_cleaned_sqlite() {
     // Killed as soon as the first batches are in.
     let deadline = Instant::now() + StdDuration::from_secs(60);
     while cleaned().await == 0 {
-        assert!(Instant::now() < deadline, "the clean-up never started");
+        assert!(
+            Instant::now() < deadline,
+            "the clean-up never started: {}{}",
+            server.stdout(),
+            server.stderr()
+        );
         tokio::time::sleep(StdDuration::from_millis(5)).await;
     }
     tokio::task::block_in_place(|| server.kill_hard());
@@ -566,7 +612,11 @@ async fn a_kill_mid_run_leaves_no_case_half_cleaned_sqlite() {
     tokio::task::block_in_place(|| server.restart());
     let deadline = Instant::now() + StdDuration::from_secs(60);
     while cleaned().await < 3000 {
-        assert!(Instant::now() < deadline, "the next start did not finish");
+        assert!(
+            Instant::now() < deadline,
+            "the next start did not finish: {}",
+            server.stdout()
+        );
         tokio::time::sleep(StdDuration::from_millis(50)).await;
     }
     tokio::task::block_in_place(|| server.kill_hard());
