@@ -60,8 +60,11 @@ run() {
   local port dir
   port="$(free_port)"
   dir="$work/$name"; mkdir -p "$dir"
+  # One data key for every run: the two PostgreSQL runs share a database,
+  # which refuses a server holding another key.
   (cd "$dir" && exec env FRIDHEM_BIND="127.0.0.1:$port" FRIDHEM_BASE_URL="http://127.0.0.1:$port" \
-     FRIDHEM_DATABASE_URL="$db" FRIDHEM_FORM_RATE_LIMIT=0 FRIDHEM_LOG=warn "$@" \
+     FRIDHEM_DATABASE_URL="$db" FRIDHEM_FORM_RATE_LIMIT=0 FRIDHEM_LOG=warn \
+     FRIDHEM_DATA_KEY_FILE="$work/data-key" "$@" \
      taskset -c 0 "$BIN" >"$dir/log" 2>&1) &
   pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
