@@ -18,6 +18,7 @@ mod pages;
 mod process;
 mod proptest_forms;
 mod retention;
+mod safe_markdown;
 mod schema;
 mod security;
 mod smtp;
