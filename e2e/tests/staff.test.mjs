@@ -36,7 +36,13 @@ after(() => {
   if (tmpDir && !process.env.FRIDHEM_E2E_KEEP_TMP) fs.rmSync(tmpDir, { recursive: true, force: true });
 });
 
-const check = checkStaffPage;
+/** axe and 320 px; with FRIDHEM_E2E_SHOTS=dir also a full-page picture, for people to look at. */
+async function check(page, name) {
+  await checkStaffPage(page, name);
+  if (process.env.FRIDHEM_E2E_SHOTS) {
+    await page.screenshot({ path: path.join(process.env.FRIDHEM_E2E_SHOTS, `${name.replace(/ /g, '-')}.png`), fullPage: true });
+  }
+}
 
 it('create-admin makes an account that signs in, enrols, and signs out', async () => {
   const made = spawnSync(process.env.FRIDHEM_BIN, ['create-admin', '--email', EMAIL, '--name', 'Första Admin'], {
@@ -131,6 +137,30 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     await page.waitForSelector('.error-summary');
     saved.set('person-fel', await page.content());
     await check(page, 'a person with an error');
+
+    // Pages: the list, a page's edit form, its preview, and an error.
+    await page.goto(`${base}/admin`);
+    await page.click('a[href="/admin/sidor"]');
+    await page.waitForSelector('h1:has-text("Sidor")');
+    saved.set('sidor', await (await page.request.get(`${base}/admin/sidor`)).text());
+    await check(page, 'pages list');
+    await page.click('a[href="/admin/sidor/redigera?sida=%2Finte-ensam"]');
+    await page.waitForSelector('#text');
+    saved.set('sida-redigera', await page.content());
+    await check(page, 'page editor');
+    await page.fill('#text', '## Mellanrubrik\n\nEtt stycke med [en länk](/hjalp).\n\n| Vem | Nummer |\n|---|---|\n| Polisen | 112 |');
+    await page.click('button:has-text("Förhandsgranska")');
+    await page.waitForSelector('#forhandsgranskning');
+    assert.equal(await page.textContent('.preview .prose h2'), 'Mellanrubrik');
+    saved.set('sida-forhandsgranskning', await page.content());
+    await check(page, 'page preview');
+    await page.fill('#titel', '');
+    const refusedEdit = page.waitForResponse((r) => r.url().endsWith('/admin/sidor/redigera') && r.request().method() === 'POST');
+    await page.click('button:has-text("Spara utkast")');
+    assert.equal((await refusedEdit).status(), 400);
+    await page.waitForSelector('.error-summary');
+    saved.set('sida-fel', await page.content());
+    await check(page, 'page editor with an error');
 
     // The staff frame's error page, for an address outside the table.
     const missing = await page.goto(`${base}/admin/finns-inte`);
@@ -252,5 +282,5 @@ it('what was sent after the session ended is shown back after signing in', async
 });
 
 it('every back-office page of the flow is valid HTML', async () => {
-  await assertSavedPagesValid(saved, tmpDir, 5);
+  await assertSavedPagesValid(saved, tmpDir, 9);
 });

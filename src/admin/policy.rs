@@ -40,6 +40,9 @@ const HANDLERS: &[Role] = &[
     Role::HandlaggareKo,
 ];
 
+/// Whoever keeps the public pages (administrators always may).
+const EDITORS: &[Role] = &[Role::Redaktor];
+
 /// Every staff route. Keep it sorted by path.
 pub static TABLE: &[Rule] = &[
     Rule {
@@ -342,6 +345,27 @@ pub static TABLE: &[Rule] = &[
         access: Access::SignedIn,
         menu: None,
         handler: || post(crate::auth::routes::keep_alive),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/sidor",
+        access: Access::Roles(EDITORS),
+        menu: Some("Sidor"),
+        handler: || get(crate::content::editing::pages),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/sidor/redigera",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || get(crate::content::editing::edit),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/sidor/redigera",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || post(crate::content::editing::submit),
     },
     Rule {
         method: Method::GET,

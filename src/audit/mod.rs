@@ -43,10 +43,12 @@ pub enum Action {
     AuditExported,
     CasePurged,
     AuditPruned,
+    PageDraftSaved,
+    PagePublished,
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 34] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -79,6 +81,8 @@ impl Action {
         Action::AuditExported,
         Action::CasePurged,
         Action::AuditPruned,
+        Action::PageDraftSaved,
+        Action::PagePublished,
     ];
 
     pub fn code(self) -> &'static str {
@@ -115,6 +119,8 @@ impl Action {
             Action::AuditExported => "audit-exported",
             Action::CasePurged => "case-purged",
             Action::AuditPruned => "audit-pruned",
+            Action::PageDraftSaved => "page-draft-saved",
+            Action::PagePublished => "page-published",
         }
     }
 
@@ -152,6 +158,8 @@ impl Action {
             Action::AuditExported => "Granskningsloggen exporterad",
             Action::CasePurged => "Personuppgifter i ärende gallrade",
             Action::AuditPruned => "Gamla händelser i loggen gallrade",
+            Action::PageDraftSaved => "Utkast till sida sparat",
+            Action::PagePublished => "Sida publicerad",
         }
     }
 }

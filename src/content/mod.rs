@@ -1,6 +1,7 @@
 //! Editorial pages (start, guidance, campaigns), the accessibility
 //! statement and the privacy notice, all stored in the database as data.
 
+pub mod editing;
 pub mod markdown;
 pub mod model;
 pub mod routes;

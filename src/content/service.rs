@@ -2,8 +2,11 @@
 //! bumps the content version in the same transaction, so every instance
 //! re-renders its pages within `FRIDHEM_CONTENT_POLL_MS`.
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use super::model::Page;
-use super::store;
+use super::store::{self, PageText};
+use crate::audit::{self, Action, Entry};
 use crate::db::writer::{WriteError, Writer};
 
 /// Replaces a page's text; false when there is no page at its path.
@@ -17,6 +20,54 @@ pub async fn update_page(writer: &Writer, page: Page) -> Result<bool, WriteError
                     store::bump_content_version(tx).await?;
                 }
                 Ok(changed)
+            })
+        })
+        .await
+}
+
+/// Keeps an editor's text as the page's draft; audited. False when there
+/// is no such page.
+pub async fn save_draft(
+    writer: &Writer,
+    by: i64,
+    text: PageText,
+    now: DateTime<Utc>,
+) -> Result<bool, WriteError> {
+    writer
+        .write(move |tx| {
+            let text = text.clone();
+            Box::pin(async move {
+                let saved = store::save_draft(tx, &text, by, now).await?;
+                if saved {
+                    let entry = Entry::new(Some(by), Action::PageDraftSaved).on("sida", &text.path);
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(saved)
+            })
+        })
+        .await
+}
+
+/// Publishes an editor's text: the page changes on every instance within
+/// the poll interval, dated today, kept as a revision; audited. False
+/// when there is no such page.
+pub async fn publish(
+    writer: &Writer,
+    by: i64,
+    text: PageText,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<bool, WriteError> {
+    writer
+        .write(move |tx| {
+            let text = text.clone();
+            Box::pin(async move {
+                let published = store::publish(tx, &text, by, now, today).await?;
+                if published {
+                    let entry = Entry::new(Some(by), Action::PagePublished).on("sida", &text.path);
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(published)
             })
         })
         .await

@@ -317,3 +317,124 @@ pub async fn problems_of_case(db: &Db, case_id: i64) -> Result<Vec<KnownProblem>
     .fetch_all(p)
     .await)?)
 }
+
+/// A page as the editors' list shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PageLine {
+    pub path: String,
+    pub title: String,
+    pub updated_on: NaiveDate,
+    /// When it was last published from the back office (none before).
+    pub published_at: Option<DateTime<Utc>>,
+    pub has_draft: bool,
+}
+
+/// Every page, for the editors' list.
+pub async fn page_lines(db: &Db) -> Result<Vec<PageLine>, DbError> {
+    Ok(on_pool!(db, |p| sqlx::query_as(
+        "SELECT p.path, p.title, p.updated_on, \
+         (SELECT MAX(r.published_at) FROM page_revisions r WHERE r.path = p.path) AS published_at, \
+         EXISTS (SELECT 1 FROM page_drafts d WHERE d.path = p.path) AS has_draft \
+         FROM pages p ORDER BY p.path"
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+/// A page's saved, unpublished text.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Draft {
+    pub title: String,
+    pub description: String,
+    pub body_md: String,
+    pub saved_at: DateTime<Utc>,
+    pub saved_by: Option<String>,
+}
+
+pub async fn draft(db: &Db, path: &str) -> Result<Option<Draft>, DbError> {
+    Ok(on_pool!(db, |p| sqlx::query_as(
+        "SELECT d.title, d.description, d.body_md, d.saved_at, a.name AS saved_by \
+         FROM page_drafts d LEFT JOIN staff_accounts a ON a.id = d.saved_by WHERE d.path = $1"
+    )
+    .bind(path)
+    .fetch_optional(p)
+    .await)?)
+}
+
+/// The text an editor sends: a draft to keep or a page to publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageText {
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub body_md: String,
+}
+
+/// Keeps `text` as the page's draft (replacing an earlier one); false when
+/// there is no such page.
+pub async fn save_draft(
+    tx: &mut Tx<'_>,
+    text: &PageText,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let saved = on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO page_drafts (path, title, description, body_md, saved_at, saved_by) \
+         SELECT path, $2, $3, $4, $5, $6 FROM pages WHERE path = $1 \
+         ON CONFLICT (path) DO UPDATE SET title = excluded.title, \
+         description = excluded.description, body_md = excluded.body_md, \
+         saved_at = excluded.saved_at, saved_by = excluded.saved_by"
+    )
+    .bind(&text.path)
+    .bind(&text.title)
+    .bind(&text.description)
+    .bind(&text.body_md)
+    .bind(now)
+    .bind(by)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(saved == 1)
+}
+
+/// Publishes `text`: the page takes it (dated `today`), it is kept as a
+/// revision, and the draft goes. False when there is no such page.
+pub async fn publish(
+    tx: &mut Tx<'_>,
+    text: &PageText,
+    by: i64,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let page = Page {
+        path: text.path.clone(),
+        title: text.title.clone(),
+        description: text.description.clone(),
+        body_md: text.body_md.clone(),
+        updated_on: today,
+    };
+    if !update_page(tx, &page).await? {
+        return Ok(false);
+    }
+    on_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO page_revisions (path, title, description, body_md, published_at, published_by) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&text.path)
+        .bind(&text.title)
+        .bind(&text.description)
+        .bind(&text.body_md)
+        .bind(now)
+        .bind(by)
+        .execute(&mut *c)
+        .await?;
+        sqlx::query("DELETE FROM page_drafts WHERE path = $1")
+            .bind(&text.path)
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
+    })?;
+    bump_content_version(tx).await?;
+    Ok(true)
+}

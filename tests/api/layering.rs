@@ -46,6 +46,12 @@ const CROSS_DOMAIN: &[(&str, &str)] = &[
     ("cases", "crate::auth::store::active_name_with_role_tx"),
     ("cases", "crate::auth::store::name_tx"),
     ("cases", "crate::audit"),
+    // Page editing: who is signed in, the staff frame and CSRF token, and
+    // the audit entry of every draft and publish.
+    ("content", "crate::auth::Staff"),
+    ("content", "crate::auth::staff_layout"),
+    ("content", "crate::auth::session::csrf_token"),
+    ("content", "crate::audit"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

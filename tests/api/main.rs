@@ -14,6 +14,7 @@ mod hours;
 mod layering;
 mod openreferral;
 mod outage;
+mod page_editing;
 mod pages;
 mod process;
 mod proptest_forms;
