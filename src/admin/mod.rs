@@ -12,7 +12,7 @@ pub mod policy;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{OriginalUri, Request, State};
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -61,12 +61,7 @@ fn full_path(request: &Request) -> String {
 /// 303 to the sign-in page, coming back here afterwards.
 fn to_sign_in(path: &str) -> Response {
     let till: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
-    let mut r = StatusCode::SEE_OTHER.into_response();
-    r.headers_mut().insert(
-        header::LOCATION,
-        HeaderValue::from_str(&format!("/admin/logga-in?till={till}")).expect("encoded"),
-    );
-    r
+    crate::web::render::see_other(&format!("/admin/logga-in?till={till}"))
 }
 
 /// Enforces one row of the policy table.

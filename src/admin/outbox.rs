@@ -5,8 +5,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -145,15 +144,11 @@ async fn act(state: &AppState, staff: &Staff, id: &str, again: bool) -> Result<R
     if again {
         state.mail_wake.notify_one();
     }
-    let mut r = StatusCode::SEE_OTHER.into_response();
-    let location = if again {
+    Ok(crate::web::render::see_other(if again {
         "/admin/utkorg?klart=skickas"
     } else {
         "/admin/utkorg?klart=kasserat"
-    };
-    r.headers_mut()
-        .insert(header::LOCATION, HeaderValue::from_static(location));
-    Ok(r)
+    }))
 }
 
 pub async fn resend(

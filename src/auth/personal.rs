@@ -4,8 +4,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Extension;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -309,15 +309,9 @@ async fn apply(
     )
     .await?
     {
-        Managed::Done => {
-            let mut r = StatusCode::SEE_OTHER.into_response();
-            let location = format!("/admin/personal/{id}?klart={done}");
-            r.headers_mut().insert(
-                header::LOCATION,
-                HeaderValue::from_str(&location).expect("ASCII"),
-            );
-            Ok(r)
-        }
+        Managed::Done => Ok(crate::web::render::see_other(&format!(
+            "/admin/personal/{id}?klart={done}"
+        ))),
         Managed::LastAdmin => {
             person_page(state, staff, id, Some(LAST_ADMIN.to_owned()), None).await
         }

@@ -269,13 +269,7 @@ pub(super) fn with_status(mut response: Response, status: StatusCode) -> Respons
     response
 }
 
-pub(super) fn see_other(location: &str) -> Response {
-    let mut r = StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(location) {
-        r.headers_mut().insert(header::LOCATION, v);
-    }
-    r
-}
+pub(super) use crate::web::render::see_other;
 
 /// "Försök igen kl. 14:05" in Swedish time.
 pub(super) fn try_again_at(until: DateTime<Utc>) -> String {

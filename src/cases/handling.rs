@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Extension;
 use serde::Deserialize;
 
@@ -587,13 +587,7 @@ pub async fn case_page(
 }
 
 fn see_case(reference: &str, done: &str) -> Response {
-    let mut r = StatusCode::SEE_OTHER.into_response();
-    let location = format!("/admin/arenden/{reference}?klart={done}");
-    r.headers_mut().insert(
-        header::LOCATION,
-        HeaderValue::from_str(&location).expect("reference and code are ASCII"),
-    );
-    r
+    crate::web::render::see_other(&format!("/admin/arenden/{reference}?klart={done}"))
 }
 
 /// Runs `change` and answers: back to the case with what was done, or the

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Extension;
 use serde::Deserialize;
 
@@ -233,10 +233,7 @@ pub async fn save_settings(
         state.clock.now(),
     )
     .await?;
-    let mut r = StatusCode::SEE_OTHER.into_response();
-    r.headers_mut().insert(
-        header::LOCATION,
-        HeaderValue::from_static("/admin/installningar/arendetyper?klart=sparat"),
-    );
-    Ok(r)
+    Ok(crate::web::render::see_other(
+        "/admin/installningar/arendetyper?klart=sparat",
+    ))
 }

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Extension;
 use chrono::{Months, NaiveDate};
 use serde::Deserialize;
@@ -24,7 +24,7 @@ use crate::web::error::AppError;
 use crate::web::format;
 use crate::web::layout::AdminLayout;
 use crate::web::middleware::{field, read_form};
-use crate::web::render::html;
+use crate::web::render::{html, see_other};
 use crate::web::AppState;
 
 /// How long a published page may go without review.
@@ -150,10 +150,7 @@ pub struct EditQuery {
 
 /// No page named: back to the list to choose one.
 fn to_list() -> Response {
-    let mut r = StatusCode::SEE_OTHER.into_response();
-    r.headers_mut()
-        .insert(header::LOCATION, HeaderValue::from_static("/admin/sidor"));
-    r
+    see_other("/admin/sidor")
 }
 
 pub async fn edit(
@@ -354,11 +351,5 @@ pub async fn submit(
         super::service::save_draft(&state.writer, staff.account_id, text, now).await?;
         "sparat"
     };
-    let mut r = StatusCode::SEE_OTHER.into_response();
-    let location = format!("{}&klart={done}", edit_href(&path));
-    r.headers_mut().insert(
-        header::LOCATION,
-        HeaderValue::from_str(&location).map_err(|_| AppError::NotFound)?,
-    );
-    Ok(r)
+    Ok(see_other(&format!("{}&klart={done}", edit_href(&path))))
 }

@@ -15,6 +15,16 @@ pub fn html(template: &impl Template) -> Result<Response, AppError> {
     Ok(html_string(template.render()?))
 }
 
+/// "See other": where the browser goes after a form was handled (the
+/// POST-redirect-GET pattern), so reloading never sends it again.
+pub fn see_other(location: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
 /// A rendered page as a response.
 pub fn html_string(body: String) -> Response {
     let mut response = Html(body).into_response();
