@@ -19,7 +19,7 @@ use super::model::{CaseKind, Status};
 use super::store::{self, Record, Tally};
 use crate::auth::staff_layout;
 use crate::auth::Staff;
-use crate::calendar::{is_working_day, working_days_between};
+use crate::calendar::is_working_day;
 use crate::db::DbError;
 use crate::web::csv::Csv;
 use crate::web::error::AppError;
@@ -105,57 +105,29 @@ fn nearest_rank(sorted: &[u32], share: f64) -> Option<u32> {
 struct WorkingDays {
     /// The day `counts[0]` is.
     first: NaiveDate,
-    /// Working days after `first` up to and including each day.
+    /// Working days after `first` up to and including each day to the last.
     counts: Vec<u32>,
 }
 
 impl WorkingDays {
-    fn new(last: NaiveDate) -> WorkingDays {
-        WorkingDays {
-            first: last,
-            counts: vec![0],
+    /// For pairs of dates within `first..=last`.
+    fn new(first: NaiveDate, last: NaiveDate) -> WorkingDays {
+        let mut counts = vec![0];
+        let mut n = 0;
+        for day in first.iter_days().skip(1).take_while(|d| *d <= last) {
+            n += u32::from(is_working_day(day));
+            counts.push(n);
         }
+        WorkingDays { first, counts }
     }
 
-    fn count_at(&mut self, day: NaiveDate) -> u32 {
-        if day < self.first {
-            // Reach back to `day`: everything counted so far shifts.
-            let before = working_days_between(day, self.first);
-            let days = (self.first - day).num_days() as usize;
-            let mut head = Vec::with_capacity(days);
-            let mut n = 0;
-            let mut d = day;
-            head.push(0);
-            for _ in 0..days - 1 {
-                d = d.succ_opt().expect("a day after");
-                if is_working_day(d) {
-                    n += 1;
-                }
-                head.push(n);
-            }
-            for c in &mut self.counts {
-                *c += before;
-            }
-            head.append(&mut self.counts);
-            self.counts = head;
-            self.first = day;
-        }
-        let i = (day - self.first).num_days() as usize;
-        while self.counts.len() <= i {
-            let d = self.first + chrono::Days::new(self.counts.len() as u64);
-            let last = *self.counts.last().expect("never empty");
-            self.counts.push(last + u32::from(is_working_day(d)));
-        }
-        self.counts[i]
-    }
-
-    /// As [`working_days_between`].
-    fn between(&mut self, start: NaiveDate, end: NaiveDate) -> u32 {
+    /// As `calendar::working_days_between`, for dates within the range.
+    fn between(&self, start: NaiveDate, end: NaiveDate) -> u32 {
         if end <= start {
             return 0;
         }
-        let s = self.count_at(start);
-        self.count_at(end) - s
+        let at = |d: NaiveDate| self.counts[(d - self.first).num_days() as usize];
+        at(end) - at(start)
     }
 }
 
@@ -183,7 +155,15 @@ pub fn figures(
         usize::try_from(i).ok().filter(|&i| i < MONTHS as usize)
     };
     let closed = Status::Closed.code();
-    let mut working = WorkingDays::new(today);
+    // Answer times are counted from receipt up to an answer no later than
+    // today; the earliest receipt among the records bounds them.
+    let earliest = records
+        .iter()
+        .map(|r| local_day(r.created_at))
+        .min()
+        .unwrap_or(today)
+        .min(today);
+    let working = WorkingDays::new(earliest, today);
     let mut times: Vec<Vec<u32>> = vec![Vec::new(); kinds.len()];
     let mut due = vec![0usize; kinds.len()];
     let mut in_time = vec![0usize; kinds.len()];
@@ -268,14 +248,18 @@ pub fn figures(
 
 /// Reads what the figures need and computes them.
 pub async fn load(state: &AppState, kinds: &[CaseKind]) -> Result<Figures, AppError> {
-    let today = super::inbox::today(state);
+    Ok(figures_on(&state.db, kinds, super::inbox::today(state)).await?)
+}
+
+/// The figures of `kinds` on `today`, from the database.
+pub async fn figures_on(
+    db: &crate::db::Db,
+    kinds: &[CaseKind],
+    today: NaiveDate,
+) -> Result<Figures, DbError> {
     let from = period_start(today);
-    let records = store::records_since(&state.db, kinds, start_of(from), from)
-        .await
-        .map_err(DbError::from)?;
-    let tallies = store::open_tallies(&state.db, kinds, today)
-        .await
-        .map_err(DbError::from)?;
+    let records = store::records_since(db, kinds, start_of(from), from).await?;
+    let tallies = store::open_tallies(db, kinds, today).await?;
     Ok(figures(kinds, &records, &tallies, today))
 }
 
@@ -558,6 +542,7 @@ pub async fn dashboard_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::working_days_between;
 
     #[test]
     fn nearest_rank_is_the_smallest_value_that_share_kept_within() {
@@ -574,7 +559,7 @@ mod tests {
     #[test]
     fn working_days_from_the_running_count_match_the_calendar() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let mut w = WorkingDays::new(d(2026, 6, 1));
+        let w = WorkingDays::new(d(2024, 12, 1), d(2026, 6, 30));
         let pairs = [
             (d(2025, 12, 15), d(2026, 1, 7)),
             (d(2026, 3, 30), d(2026, 4, 10)),
@@ -582,6 +567,7 @@ mod tests {
             (d(2024, 12, 20), d(2025, 1, 8)),
             (d(2026, 1, 7), d(2025, 12, 15)),
             (d(2026, 5, 29), d(2026, 6, 1)),
+            (d(2024, 12, 1), d(2026, 6, 30)),
         ];
         for (start, end) in pairs {
             assert_eq!(

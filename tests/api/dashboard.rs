@@ -334,22 +334,7 @@ async fn insert(app: &TestApp, cases: Vec<Case>) -> Vec<i64> {
 }
 
 async fn figures_of(app: &TestApp, kinds: &[CaseKind], today: NaiveDate) -> dashboard::Figures {
-    let from = dashboard::period_start(today);
-    let records = fridhem::cases::store::records_since(
-        &app.db,
-        kinds,
-        Stockholm
-            .from_local_datetime(&from.and_hms_opt(0, 0, 0).unwrap())
-            .unwrap()
-            .with_timezone(&Utc),
-        from,
-    )
-    .await
-    .unwrap();
-    let tallies = fridhem::cases::store::tallies(&app.db, kinds, 0, today)
-        .await
-        .unwrap();
-    dashboard::figures(kinds, &records, &tallies, today)
+    dashboard::figures_on(&app.db, kinds, today).await.unwrap()
 }
 
 async fn figures_match_the_hand_computed_fixture(app: &TestApp, clock: &ManualClock) {
