@@ -128,57 +128,14 @@ run_one() {
   t1="$(date +%s.%N)"
   printf '%s: first start, encrypting %d cases and %d e-mails: %.1f s\n' "$db" "$DUE" "$DUE" \
     "$(echo "$t1 - $t0" | bc)"
-  python3 - "http://127.0.0.1:$port" "$REQUESTS" "$db" "$RECORDS" <<'PY'
-import base64, hashlib, hmac, re, statistics, struct, sys, time, urllib.parse, urllib.request
+  PYTHONPATH=scripts python3 - "http://127.0.0.1:$port" "$REQUESTS" "$db" "$RECORDS" <<'PY'
+import sys
+from staff_client import Client
 base, requests, db, records = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a, **k):
-        return None
-opener = urllib.request.build_opener(NoRedirect)
-
-def call(path, form=None, cookie=None):
-    data = urllib.parse.urlencode(form).encode() if form is not None else None
-    req = urllib.request.Request(base + path, data=data)
-    if form is not None:
-        req.add_header("Origin", "null")
-        req.add_header("Content-Type", "application/x-www-form-urlencoded")
-    if cookie:
-        req.add_header("Cookie", cookie)
-    try:
-        r = opener.open(req)
-    except urllib.error.HTTPError as e:
-        r = e
-    return r.status, r.headers, r.read().decode()
-
-def value(html, name):
-    return re.search(r'name="%s" value="([^"]*)"' % name, html).group(1)
-
-def totp(secret):
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
-    o = mac[-1] & 15
-    return "%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
-
-_, _, page = call("/admin/logga-in")
-status, _, page = call("/admin/logga-in", {"email": "bench@example.se", "password": "bänkstol kaffekopp vårregn",
-                                           "token": value(page, "token"), "till": "/admin"})
-assert status == 200, page
-secret = re.sub(r"\s", "", re.search(r'id="secret">([^<]*)<', page).group(1))
-status, headers, page = call("/admin/logga-in/registrera",
-                             {"pending": value(page, "pending"), "till": "/admin", "code": totp(secret)})
-assert status == 200, page
-cookie = headers["Set-Cookie"].split(";")[0]
-
+client = Client(base)
+client.first_sign_in("bench@example.se", "bänkstol kaffekopp vårregn")
 for path in ["/admin/oversikt", "/admin/oversikt.csv"]:
-    times = []
-    for _ in range(requests):
-        t = time.perf_counter()
-        status, _, body = call(path, cookie=cookie)
-        times.append((time.perf_counter() - t) * 1000)
-        assert status == 200, (path, status, body[:300])
-    times.sort()
-    p50, p99 = statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+    p50, p99 = client.measure(path, requests)
     print(f"{db}: {path:<22} with {records} anonymous records: p50 {p50:7.1f} ms, p99 {p99:7.1f} ms")
 PY
   stop_server
