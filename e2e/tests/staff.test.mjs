@@ -162,6 +162,25 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     saved.set('sida-fel', await page.content());
     await check(page, 'page editor with an error');
 
+    // Published, the page has two versions (the seeded text and this);
+    // the older one is compared with the published text and restored.
+    await page.fill('#titel', 'Inte ensam');
+    await page.click('button:has-text("Publicera")');
+    await page.waitForSelector('text=Sidan är publicerad.');
+    await page.click('a:has-text("Tidigare versioner (2)")');
+    await page.waitForSelector('h1:has-text("Versioner av Inte ensam")');
+    saved.set('sida-versioner', await page.content());
+    await check(page, 'page versions');
+    await page.click('a:has-text("Version 1")');
+    await page.waitForSelector('.diff');
+    assert.ok(await page.locator('.diff del').count() > 0, 'removed lines shown');
+    assert.ok(await page.locator('.diff ins').count() > 0, 'added lines shown');
+    saved.set('sida-version', await page.content());
+    await check(page, 'page version diff');
+    await page.click('button:has-text("Återställ som utkast")');
+    await page.waitForSelector('text=Den äldre versionen är återställd som utkast.');
+    assert.match(await page.inputValue('#text'), /Inte ensam är ett samarbete/);
+
     // The staff frame's error page, for an address outside the table.
     const missing = await page.goto(`${base}/admin/finns-inte`);
     assert.equal(missing.status(), 404);

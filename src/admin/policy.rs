@@ -369,6 +369,27 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
+        path: "/admin/sidor/versioner",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || get(crate::content::revisions::list),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/sidor/version",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || get(crate::content::revisions::show),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/sidor/version",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || post(crate::content::revisions::restore),
+    },
+    Rule {
+        method: Method::GET,
         path: "/admin/utkorg",
         access: Access::Roles(&[Role::Administrator]),
         menu: Some("Utkorg"),

@@ -45,10 +45,11 @@ pub enum Action {
     AuditPruned,
     PageDraftSaved,
     PagePublished,
+    PageRevisionRestored,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -83,6 +84,7 @@ impl Action {
         Action::AuditPruned,
         Action::PageDraftSaved,
         Action::PagePublished,
+        Action::PageRevisionRestored,
     ];
 
     pub fn code(self) -> &'static str {
@@ -121,6 +123,7 @@ impl Action {
             Action::AuditPruned => "audit-pruned",
             Action::PageDraftSaved => "page-draft-saved",
             Action::PagePublished => "page-published",
+            Action::PageRevisionRestored => "page-revision-restored",
         }
     }
 
@@ -160,6 +163,7 @@ impl Action {
             Action::AuditPruned => "Gamla händelser i loggen gallrade",
             Action::PageDraftSaved => "Utkast till sida sparat",
             Action::PagePublished => "Sida publicerad",
+            Action::PageRevisionRestored => "Tidigare version av sida återställd som utkast",
         }
     }
 }

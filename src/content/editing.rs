@@ -51,10 +51,15 @@ struct PagesPage {
     overdue: usize,
 }
 
-fn edit_href(path: &str) -> String {
+/// `sida=/path`, encoded for a query string.
+pub fn query_of(path: &str) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("sida", path);
-    format!("/admin/sidor/redigera?{}", query.finish())
+    query.finish()
+}
+
+pub fn edit_href(path: &str) -> String {
+    format!("/admin/sidor/redigera?{}", query_of(path))
 }
 
 pub async fn pages(
@@ -140,6 +145,8 @@ struct EditPage {
     draft_note: Option<String>,
     updated: String,
     done: Option<&'static str>,
+    versions: String,
+    revisions: usize,
 }
 
 #[derive(Deserialize, Default)]
@@ -187,6 +194,9 @@ pub async fn edit(
         Some("publicerad") => {
             Some("Sidan är publicerad. Den visas på webbplatsen inom några sekunder.")
         }
+        Some("aterstallt") => Some(
+            "Den äldre versionen är återställd som utkast. Förhandsgranska den och publicera när den stämmer.",
+        ),
         _ => None,
     };
     render(
@@ -199,10 +209,11 @@ pub async fn edit(
         done,
         StatusCode::OK,
     )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
-fn render(
+async fn render(
     state: &AppState,
     staff: &Staff,
     page: &super::model::Page,
@@ -225,6 +236,7 @@ fn render(
             });
         }
     }
+    let revisions = store::revisions(&state.db, &page.path).await?.len();
     let mut response = html(&EditPage {
         layout: staff_layout(state, staff, &format!("Redigera {}", page.title)),
         csrf: crate::auth::session::csrf_token(state, &staff.session),
@@ -241,6 +253,8 @@ fn render(
         }),
         updated: page.updated_on.to_string(),
         done,
+        versions: format!("/admin/sidor/versioner?{}", query_of(&page.path)),
+        revisions,
     })?;
     *response.status_mut() = status;
     Ok(response)
@@ -310,7 +324,8 @@ pub async fn submit(
             None,
             None,
             StatusCode::BAD_REQUEST,
-        );
+        )
+        .await;
     }
     if action != "spara" && action != "publicera" {
         // "Förhandsgranska": nothing is stored.
@@ -328,7 +343,8 @@ pub async fn submit(
             Some(preview),
             None,
             StatusCode::OK,
-        );
+        )
+        .await;
     }
     let text = PageText {
         path: path.clone(),

@@ -4,6 +4,7 @@
 pub mod editing;
 pub mod markdown;
 pub mod model;
+pub mod revisions;
 pub mod routes;
 pub mod service;
 pub mod store;

@@ -72,3 +72,28 @@ pub async fn publish(
         })
         .await
 }
+
+/// Makes an earlier revision the page's draft, to be previewed and
+/// published like any other; audited. The page's path, or None when there
+/// is no such revision.
+pub async fn restore(
+    writer: &Writer,
+    by: i64,
+    revision: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, WriteError> {
+    writer
+        .write(move |tx| {
+            Box::pin(async move {
+                let path = store::restore(tx, revision, by, now).await?;
+                if let Some(path) = &path {
+                    let entry = Entry::new(Some(by), Action::PageRevisionRestored)
+                        .on("sida", path)
+                        .detail(format!("version {revision}"));
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(path)
+            })
+        })
+        .await
+}

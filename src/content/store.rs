@@ -413,9 +413,34 @@ pub async fn publish(
         body_md: text.body_md.clone(),
         updated_on: today,
     };
-    if !update_page(tx, &page).await? {
+    let before: Option<Page> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT path, title, description, body_md, updated_on FROM pages WHERE path = $1"
+    )
+    .bind(&text.path)
+    .fetch_optional(&mut *c)
+    .await)?;
+    let Some(before) = before else {
         return Ok(false);
-    }
+    };
+    // The text a page had before its first publish here (the seed or an
+    // import) is kept as the first revision, so it can be restored too.
+    // It is dated the day it was last updated, by nobody in particular.
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO page_revisions (path, title, description, body_md, published_at, published_by) \
+         SELECT $1, $2, $3, $4, $5, NULL \
+         WHERE NOT EXISTS (SELECT 1 FROM page_revisions WHERE path = $1)"
+    )
+    .bind(&before.path)
+    .bind(&before.title)
+    .bind(&before.description)
+    .bind(&before.body_md)
+    .bind(start_of_day(before.updated_on))
+    .execute(&mut *c)
+    .await
+    .map(|_| ())
+    })?;
+    update_page(tx, &page).await?;
     on_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO page_revisions (path, title, description, body_md, published_at, published_by) \
@@ -437,4 +462,75 @@ pub async fn publish(
     })?;
     bump_content_version(tx).await?;
     Ok(true)
+}
+
+/// Midnight at the start of `day` in Stockholm, as an instant.
+fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    chrono_tz::Europe::Stockholm
+        .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map_or_else(
+            || day.and_time(chrono::NaiveTime::MIN).and_utc(),
+            |t| t.with_timezone(&Utc),
+        )
+}
+
+/// One published text of a page, newest first in [`revisions`].
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Revision {
+    pub id: i64,
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub body_md: String,
+    pub published_at: DateTime<Utc>,
+    /// None for the text the page had before it was first published
+    /// here, and for an account since removed.
+    pub published_by: Option<String>,
+    pub by_someone: bool,
+}
+
+const REVISION_COLUMNS: &str = "r.id, r.path, r.title, r.description, r.body_md, r.published_at, \
+     a.name AS published_by, r.published_by IS NOT NULL AS by_someone \
+     FROM page_revisions r LEFT JOIN staff_accounts a ON a.id = r.published_by";
+
+/// A page's revisions, oldest first.
+pub async fn revisions(db: &Db, path: &str) -> Result<Vec<Revision>, DbError> {
+    let sql = format!("SELECT {REVISION_COLUMNS} WHERE r.path = $1 ORDER BY r.id");
+    Ok(on_pool!(db, |p| sqlx::query_as(&sql)
+        .bind(path)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn revision(db: &Db, id: i64) -> Result<Option<Revision>, DbError> {
+    let sql = format!("SELECT {REVISION_COLUMNS} WHERE r.id = $1");
+    Ok(on_pool!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Makes revision `id` the page's draft (replacing an earlier draft); the
+/// page's path, or None when there is no such revision.
+pub async fn restore(
+    tx: &mut Tx<'_>,
+    id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO page_drafts (path, title, description, body_md, saved_at, saved_by) \
+         SELECT path, title, description, body_md, $2, $3 FROM page_revisions WHERE id = $1 \
+         ON CONFLICT (path) DO UPDATE SET title = excluded.title, \
+         description = excluded.description, body_md = excluded.body_md, \
+         saved_at = excluded.saved_at, saved_by = excluded.saved_by \
+         RETURNING path"
+    )
+    .bind(id)
+    .bind(now)
+    .bind(by)
+    .fetch_optional(c)
+    .await)
 }
