@@ -181,6 +181,54 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     await page.waitForSelector('text=Den äldre versionen är återställd som utkast.');
     assert.match(await page.inputValue('#text'), /Inte ensam är ett samarbete/);
 
+    // The help directory: the list, Kvinnofridslinjen's label changed and
+    // published, another service's hours changed after a refused number,
+    // previewed, published and shown on /hjalp.
+    await page.goto(`${base}/admin`);
+    await page.click('a[href="/admin/hjalp"]');
+    await page.waitForSelector('h1:has-text("Hjälpkatalogen")');
+    saved.set('hjalp-lista', await page.content());
+    await check(page, 'help directory list');
+    await page.click('a:has-text("Kvinnofridslinjen")');
+    await page.waitForSelector('#t0-nummer');
+    saved.set('hjalp-redigera', await page.content());
+    await check(page, 'help service editor');
+    await page.fill('#t0-etikett', 'Stödtelefon, alla dagar');
+    await page.click('button:has-text("Förhandsgranska")');
+    await page.waitForSelector('#forhandsgranskning');
+    saved.set('hjalp-forhandsgranskning', await page.content());
+    await check(page, 'help service preview');
+    await page.click('button:has-text("Publicera")');
+    await page.waitForSelector('text=Ändringarna är publicerade.');
+    assert.equal(await page.inputValue('#t0-etikett'), 'Stödtelefon, alla dagar');
+
+    await page.click('a:has-text("Tillbaka till hjälpkatalogen")');
+    await page.click('a:has-text("Stödlinjen för transpersoner")');
+    await page.waitForSelector('#t0-nummer');
+    await page.fill('#t0-nummer', '020-55');
+    await page.selectOption('#t0-sat-lage', 'stangt');
+    await page.selectOption('#t0-sun-lage', 'stangt');
+    const refusedHelp = page.waitForResponse((r) => r.url().endsWith('/admin/hjalp/tjanst') && r.request().method() === 'POST');
+    await page.click('button:has-text("Spara utkast")');
+    assert.equal((await refusedHelp).status(), 400);
+    await page.waitForSelector('.error-summary');
+    saved.set('hjalp-fel', await page.content());
+    await check(page, 'help service editor with an error');
+    await page.fill('#t0-nummer', '020-55 00 00');
+    await page.click('button:has-text("Förhandsgranska")');
+    await page.waitForSelector('#forhandsgranskning');
+    assert.match(await page.textContent('.preview'), /Vardagar 11:00–19:00/);
+    await page.click('button:has-text("Publicera")');
+    await page.waitForSelector('text=Ändringarna är publicerade.');
+    const directory = await page.goto(`${base}/hjalp`);
+    assert.equal(directory.status(), 200);
+    const published = Date.now();
+    while (!(await page.content()).includes('Vardagar 11:00–19:00')) {
+      assert.ok(Date.now() - published < 5000, '/hjalp shows the new hours');
+      await page.waitForTimeout(100);
+      await page.reload();
+    }
+
     // The staff frame's error page, for an address outside the table.
     const missing = await page.goto(`${base}/admin/finns-inte`);
     assert.equal(missing.status(), 404);

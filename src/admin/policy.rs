@@ -124,6 +124,34 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
+        path: "/admin/hjalp",
+        access: Access::Roles(EDITORS),
+        menu: Some("Hjälpkatalogen"),
+        handler: || get(crate::help::editing::list),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/hjalp/kontrollerad",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || post(crate::help::editing::verify),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/hjalp/tjanst",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || get(crate::help::editing::edit),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/hjalp/tjanst",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || post(crate::help::editing::submit),
+    },
+    Rule {
+        method: Method::GET,
         path: "/admin/inbjudan/{kod}",
         access: Access::Anyone,
         menu: None,
@@ -369,13 +397,6 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
-        path: "/admin/sidor/versioner",
-        access: Access::Roles(EDITORS),
-        menu: None,
-        handler: || get(crate::content::revisions::list),
-    },
-    Rule {
-        method: Method::GET,
         path: "/admin/sidor/version",
         access: Access::Roles(EDITORS),
         menu: None,
@@ -387,6 +408,13 @@ pub static TABLE: &[Rule] = &[
         access: Access::Roles(EDITORS),
         menu: None,
         handler: || post(crate::content::revisions::restore),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/sidor/versioner",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || get(crate::content::revisions::list),
     },
     Rule {
         method: Method::GET,

@@ -46,10 +46,13 @@ pub enum Action {
     PageDraftSaved,
     PagePublished,
     PageRevisionRestored,
+    ServiceDraftSaved,
+    ServicePublished,
+    ServiceVerified,
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 38] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -85,6 +88,9 @@ impl Action {
         Action::PageDraftSaved,
         Action::PagePublished,
         Action::PageRevisionRestored,
+        Action::ServiceDraftSaved,
+        Action::ServicePublished,
+        Action::ServiceVerified,
     ];
 
     pub fn code(self) -> &'static str {
@@ -124,6 +130,9 @@ impl Action {
             Action::PageDraftSaved => "page-draft-saved",
             Action::PagePublished => "page-published",
             Action::PageRevisionRestored => "page-revision-restored",
+            Action::ServiceDraftSaved => "service-draft-saved",
+            Action::ServicePublished => "service-published",
+            Action::ServiceVerified => "service-verified",
         }
     }
 
@@ -164,6 +173,9 @@ impl Action {
             Action::PageDraftSaved => "Utkast till sida sparat",
             Action::PagePublished => "Sida publicerad",
             Action::PageRevisionRestored => "Tidigare version av sida återställd som utkast",
+            Action::ServiceDraftSaved => "Utkast till hjälptjänst sparat",
+            Action::ServicePublished => "Hjälptjänst publicerad",
+            Action::ServiceVerified => "Hjälptjänst kontrollerad",
         }
     }
 }

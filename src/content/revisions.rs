@@ -226,10 +226,11 @@ pub async fn show(
     Extension(staff): Extension<Staff>,
     Query(query): Query<RevisionQuery>,
 ) -> Result<Response, AppError> {
-    let id: i64 = query
-        .id
-        .and_then(|id| id.parse().ok())
-        .ok_or(AppError::NotFound)?;
+    // Without a version named, the list of pages to choose from.
+    let Some(id) = query.id.filter(|i| !i.is_empty()) else {
+        return Ok(see_other("/admin/sidor"));
+    };
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let revision = store::revision(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -278,7 +279,11 @@ pub async fn restore(
     body: Body,
 ) -> Result<Response, AppError> {
     let form = read_form(&headers, body).await?;
-    let id: i64 = field(&form, "id").parse().map_err(|_| AppError::NotFound)?;
+    let id = field(&form, "id");
+    if id.is_empty() {
+        return Ok(see_other("/admin/sidor"));
+    }
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let path = super::service::restore(&state.writer, staff.account_id, id, state.clock.now())
         .await?
         .ok_or(AppError::NotFound)?;

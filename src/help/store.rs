@@ -2,10 +2,11 @@
 //! it is read whole in five queries and assembled in memory. Writes take the
 //! writer's transaction.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, Weekday};
+use chrono::{DateTime, NaiveDate, Utc, Weekday};
 
+use super::edit::ServiceEdit;
 use super::hours::{Interval, WeeklyHours};
 use super::model::{Area, Audience, Organization, Phone, Service};
 use crate::db::{Db, DbError, Tx};
@@ -282,20 +283,252 @@ pub async fn insert_service(tx: &mut Tx<'_>, s: &Service) -> Result<(), sqlx::Er
         .await
         .map(|_| ())
         })?;
-        for i in p.hours.intervals() {
-            on_tx!(tx, |c| {
-                sqlx::query(
-                "INSERT INTO phone_hours (phone_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)"
-            )
-            .bind(&p.id)
-            .bind(i64::from(i.weekday.number_from_monday()))
-            .bind(i.opens_text())
-            .bind(i.closes_text())
+        insert_hours(tx, p).await?;
+    }
+    Ok(())
+}
+
+/// A service's saved, unpublished edit.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub edit: ServiceEdit,
+    pub saved_at: DateTime<Utc>,
+    pub saved_by: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct DraftRow {
+    body: String,
+    saved_at: DateTime<Utc>,
+    saved_by: Option<String>,
+}
+
+pub async fn draft(db: &Db, service_id: &str) -> Result<Option<Draft>, DbError> {
+    let row: Option<DraftRow> = on_pool!(db, |p| sqlx::query_as(
+        "SELECT d.body, d.saved_at, a.name AS saved_by FROM service_drafts d \
+         LEFT JOIN staff_accounts a ON a.id = d.saved_by WHERE d.service_id = $1"
+    )
+    .bind(service_id)
+    .fetch_optional(p)
+    .await)?;
+    // A draft this version cannot read (written by a later one) is treated
+    // as none rather than failing the page; publishing replaces it.
+    Ok(row.and_then(|r| {
+        Some(Draft {
+            edit: serde_json::from_str(&r.body).ok()?,
+            saved_at: r.saved_at,
+            saved_by: r.saved_by,
+        })
+    }))
+}
+
+/// The services that have a draft.
+pub async fn drafted(db: &Db) -> Result<HashSet<String>, DbError> {
+    let ids: Vec<String> = on_pool!(db, |p| sqlx::query_scalar(
+        "SELECT service_id FROM service_drafts"
+    )
+    .fetch_all(p)
+    .await)?;
+    Ok(ids.into_iter().collect())
+}
+
+fn to_json(edit: &ServiceEdit) -> String {
+    serde_json::to_string(edit).expect("an edit is plain strings and flags")
+}
+
+/// Keeps `edit` as the service's draft (replacing an earlier one); false
+/// when there is no such service.
+pub async fn save_draft(
+    tx: &mut Tx<'_>,
+    service_id: &str,
+    edit: &ServiceEdit,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let saved = on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO service_drafts (service_id, body, saved_at, saved_by) \
+         SELECT id, $2, $3, $4 FROM services WHERE id = $1 \
+         ON CONFLICT (service_id) DO UPDATE SET body = excluded.body, \
+         saved_at = excluded.saved_at, saved_by = excluded.saved_by"
+    )
+    .bind(service_id)
+    .bind(to_json(edit))
+    .bind(now)
+    .bind(by)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(saved == 1)
+}
+
+/// Publishes `edit`: the service's public rows take it (dated `today`),
+/// lines removed in the edit go, new lines get an id, it is kept as a
+/// revision and the draft goes. False when there is no such service.
+pub async fn publish(
+    tx: &mut Tx<'_>,
+    service_id: &str,
+    edit: &ServiceEdit,
+    by: i64,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let languages = super::edit::codes(&edit.languages);
+    let none_if_empty = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+    let updated = on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE services SET name = $2, description = $3, languages = $4, interpretation = $5, \
+         url = $6, url_label = $7, call_safety = $8, confirmed = $9, featured = $10, updated_on = $11 \
+         WHERE id = $1"
+    )
+    .bind(service_id)
+    .bind(&edit.name)
+    .bind(&edit.description)
+    .bind(languages.join(" "))
+    .bind(none_if_empty(&edit.interpretation))
+    .bind(none_if_empty(&edit.url))
+    .bind(none_if_empty(&edit.url_label))
+    .bind(none_if_empty(&edit.call_safety))
+    .bind(edit.confirmed)
+    .bind(edit.featured())
+    .bind(today)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    if updated != 1 {
+        return Ok(false);
+    }
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM service_audiences WHERE service_id = $1"
+    )
+    .bind(service_id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    for a in edit.audiences.iter().filter_map(|a| Audience::from_slug(a)) {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO service_audiences (service_id, audience) VALUES ($1, $2)"
+        )
+        .bind(service_id)
+        .bind(a.slug())
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    let existing: Vec<String> = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM phones WHERE service_id = $1"
+    )
+    .bind(service_id)
+    .fetch_all(c)
+    .await)?;
+    // An id from the form counts only if the line belongs to this service.
+    let phones: Vec<Phone> = edit
+        .phones
+        .iter()
+        .map(|p| {
+            let id = if existing.contains(&p.id) {
+                p.id.clone()
+            } else {
+                uuid::Uuid::new_v4().to_string()
+            };
+            p.to_phone(id)
+        })
+        .collect();
+    for gone in existing
+        .iter()
+        .filter(|id| !phones.iter().any(|p| &p.id == *id))
+    {
+        on_tx!(tx, |c| sqlx::query("DELETE FROM phones WHERE id = $1")
+            .bind(gone)
             .execute(c)
             .await
+            .map(|_| ()))?;
+    }
+    for (position, p) in phones.iter().enumerate() {
+        on_tx!(tx, |c| {
+            sqlx::query(
+                "INSERT INTO phones (id, service_id, position, label, number, languages, confirmed, \
+                 always_open, hours_confirmed, hours_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (id) DO UPDATE SET position = excluded.position, label = excluded.label, \
+                 number = excluded.number, languages = excluded.languages, confirmed = excluded.confirmed, \
+                 always_open = excluded.always_open, hours_confirmed = excluded.hours_confirmed, \
+                 hours_text = excluded.hours_text",
+            )
+            .bind(&p.id)
+            .bind(service_id)
+            .bind(position as i64)
+            .bind(&p.label)
+            .bind(&p.number)
+            .bind(p.languages.join(" "))
+            .bind(p.confirmed)
+            .bind(p.always_open)
+            .bind(p.hours_confirmed)
+            .bind(&p.hours_text)
+            .execute(&mut *c)
+            .await?;
+            sqlx::query("DELETE FROM phone_hours WHERE phone_id = $1")
+                .bind(&p.id)
+                .execute(&mut *c)
+                .await
+                .map(|_| ())
+        })?;
+        insert_hours(tx, p).await?;
+    }
+    on_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO service_revisions (service_id, body, published_at, published_by) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(service_id)
+        .bind(to_json(edit))
+        .bind(now)
+        .bind(by)
+        .execute(&mut *c)
+        .await?;
+        sqlx::query("DELETE FROM service_drafts WHERE service_id = $1")
+            .bind(service_id)
+            .execute(&mut *c)
+            .await
             .map(|_| ())
-            })?;
-        }
+    })?;
+    crate::content::store::bump_content_version(tx).await?;
+    Ok(true)
+}
+
+/// Someone called the service's number today and it answered as listed.
+/// False when there is no such service.
+pub async fn verify(
+    tx: &mut Tx<'_>,
+    service_id: &str,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let updated = on_tx!(tx, |c| sqlx::query(
+        "UPDATE services SET verified_on = $2 WHERE id = $1"
+    )
+    .bind(service_id)
+    .bind(today)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if updated == 1 {
+        crate::content::store::bump_content_version(tx).await?;
+    }
+    Ok(updated == 1)
+}
+
+/// A line's weekly hours, one row per opening.
+async fn insert_hours(tx: &mut Tx<'_>, p: &Phone) -> Result<(), sqlx::Error> {
+    for i in p.hours.intervals() {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO phone_hours (phone_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)"
+        )
+        .bind(&p.id)
+        .bind(i64::from(i.weekday.number_from_monday()))
+        .bind(i.opens_text())
+        .bind(i.closes_text())
+        .execute(c)
+        .await
+        .map(|_| ()))?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use chrono::{TimeZone, Utc};
 use crate::helpers::{spawn_app_with, Backend, Options};
 
 /// The status line shown under one service's first phone.
-fn status_of(html: &str, service_name: &str) -> String {
+pub(crate) fn status_of(html: &str, service_name: &str) -> String {
     let at = html
         .find(&format!("<h3 class=\"service__name\">{service_name}</h3>"))
         .unwrap_or_else(|| panic!("{service_name} not listed"));

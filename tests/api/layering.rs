@@ -52,6 +52,13 @@ const CROSS_DOMAIN: &[(&str, &str)] = &[
     ("content", "crate::auth::staff_layout"),
     ("content", "crate::auth::session::csrf_token"),
     ("content", "crate::audit"),
+    // Help-directory editing: the same, and a publish or a verification
+    // marks the content as changed so every instance shows it.
+    ("help", "crate::auth::Staff"),
+    ("help", "crate::auth::staff_layout"),
+    ("help", "crate::auth::session::csrf_token"),
+    ("help", "crate::audit"),
+    ("help", "crate::content::store::bump_content_version"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -8,6 +8,7 @@ mod cases_handling;
 mod crash;
 mod dashboard;
 mod forms;
+mod help_editing;
 mod helpers;
 mod hostile;
 mod hours;

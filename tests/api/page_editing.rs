@@ -14,22 +14,6 @@ use crate::staff::{clocked, clocked_tests};
 
 const EDIT: &str = "/admin/sidor/redigera?sida=%2Finte-ensam";
 
-async fn public_page_when(app: &TestApp, path: &str, has: &str) -> String {
-    let started = std::time::Instant::now();
-    loop {
-        let (status, html) = app.get_text(path).await;
-        assert_eq!(status, 200);
-        if html.contains(has) {
-            return html;
-        }
-        assert!(
-            started.elapsed().as_secs() < 5,
-            "{path} does not show {has:?} after 5 s"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-}
-
 async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
     fridhem::on_pool!(&app.db, |p| sqlx::query_scalar::<_, i64>(sql)
         .fetch_one(p)
@@ -119,7 +103,7 @@ async fn an_editor_previews_saves_and_publishes(app: &TestApp, clock: &ManualClo
     // Publish: the public page changes and is dated today.
     let r = act(app, &red, "/admin/sidor/redigera", &fields("publicera")).await;
     assert_eq!(r.status(), 303);
-    let public = public_page_when(app, "/inte-ensam", "Vi finns här").await;
+    let public = crate::helpers::page_when(app, "/inte-ensam", "Vi finns här").await;
     assert!(public.contains("Inte ensam i Järfälla"));
     assert!(
         public.contains(&clock.today().to_string()),
@@ -291,7 +275,7 @@ async fn revisions_are_compared_and_restored(app: &TestApp, clock: &ManualClock)
         "Första stycket.\n\nRing 112 om det är akut.\n",
     )
     .await;
-    public_page_when(app, "/inte-ensam", "Ring 112 om det är akut.").await;
+    crate::helpers::page_when(app, "/inte-ensam", "Ring 112 om det är akut.").await;
     let ids = revision_ids(app).await;
     assert_eq!(ids.len(), 3, "the seeded text and two publishes");
 
@@ -385,7 +369,7 @@ async fn revisions_are_compared_and_restored(app: &TestApp, clock: &ManualClock)
 
     // Published, the restored text is on the public page and is version 4.
     publish("Inte ensam", "Första stycket.\n\nRing 112.\n").await;
-    let public = public_page_when(app, "/inte-ensam", "<p>Ring 112.</p>").await;
+    let public = crate::helpers::page_when(app, "/inte-ensam", "<p>Ring 112.</p>").await;
     assert!(!public.contains("om det är akut"));
     assert_eq!(revision_ids(app).await.len(), 4);
     assert_eq!(scalar(app, "SELECT COUNT(*) FROM page_drafts").await, 0);
@@ -403,7 +387,7 @@ async fn revisions_are_compared_and_restored(app: &TestApp, clock: &ManualClock)
     assert!(seeded.contains("Järfälla"), "{seeded}");
 
     // Nonsense and missing revisions; a handläggare may not look.
-    for id in ["abc", "99999", "-1", ""] {
+    for id in ["abc", "99999", "-1"] {
         let r = get(
             app,
             &format!("/admin/sidor/version?id={id}"),
@@ -413,6 +397,10 @@ async fn revisions_are_compared_and_restored(app: &TestApp, clock: &ManualClock)
         assert_eq!(r.status(), 404, "{id}");
         assert_eq!(restore(app, &red, &csrf, id).await.status(), 404, "{id}");
     }
+    // No version named: back to the pages.
+    let r = restore(app, &red, &csrf, "").await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/admin/sidor");
     assert_eq!(
         get(app, "/admin/sidor/versioner?sida=%2Fnej", Some(&red.cookie))
             .await

@@ -321,3 +321,21 @@ pub async fn outbox_to(app: &TestApp, recipient: &str) -> Vec<Mail> {
         .filter(|m| m.recipient == recipient)
         .collect()
 }
+
+/// The page at `path` once it shows `has`: a published change reaches the
+/// page cache within the content poll. Fails after 5 s.
+pub async fn page_when(app: &TestApp, path: &str, has: &str) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let (status, html) = app.get_text(path).await;
+        assert_eq!(status, 200);
+        if html.contains(has) {
+            return html;
+        }
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "{path} does not show {has:?} after 5 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
