@@ -229,6 +229,21 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
       await page.reload();
     }
 
+    // The accessibility statement's fixed fields: an error, then saved.
+    await page.goto(`${base}/admin`);
+    await page.click('a[href="/admin/tillganglighet"]');
+    await page.waitForSelector('h1:has-text("Tillgänglighetsredogörelsen")');
+    saved.set('tillganglighet', await page.content());
+    await check(page, 'statement editor');
+    await page.fill('#bedomd', '');
+    await page.click('button:has-text("Publicera")');
+    await page.waitForSelector('.error-summary');
+    saved.set('tillganglighet-fel', await page.content());
+    await check(page, 'statement editor with an error');
+    await page.fill('#bedomd', '2026-12-01');
+    await page.click('button:has-text("Publicera")');
+    await page.waitForSelector('text=Redogörelsen är publicerad');
+
     // The staff frame's error page, for an address outside the table.
     const missing = await page.goto(`${base}/admin/finns-inte`);
     assert.equal(missing.status(), 404);

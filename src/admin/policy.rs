@@ -418,6 +418,20 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
+        path: "/admin/tillganglighet",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: Some("Tillgänglighet"),
+        handler: || get(crate::content::statement_editing::edit),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/tillganglighet",
+        access: Access::Roles(&[Role::Administrator]),
+        menu: None,
+        handler: || post(crate::content::statement_editing::submit),
+    },
+    Rule {
+        method: Method::GET,
         path: "/admin/utkorg",
         access: Access::Roles(&[Role::Administrator]),
         menu: Some("Utkorg"),

@@ -49,10 +49,11 @@ pub enum Action {
     ServiceDraftSaved,
     ServicePublished,
     ServiceVerified,
+    StatementChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -91,6 +92,7 @@ impl Action {
         Action::ServiceDraftSaved,
         Action::ServicePublished,
         Action::ServiceVerified,
+        Action::StatementChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -133,6 +135,7 @@ impl Action {
             Action::ServiceDraftSaved => "service-draft-saved",
             Action::ServicePublished => "service-published",
             Action::ServiceVerified => "service-verified",
+            Action::StatementChanged => "statement-changed",
         }
     }
 
@@ -176,6 +179,7 @@ impl Action {
             Action::ServiceDraftSaved => "Utkast till hjälptjänst sparat",
             Action::ServicePublished => "Hjälptjänst publicerad",
             Action::ServiceVerified => "Hjälptjänst kontrollerad",
+            Action::StatementChanged => "Tillgänglighetsredogörelsen ändrad",
         }
     }
 }

@@ -262,23 +262,7 @@ async fn render(
 
 /// What is wrong with a text field, if anything.
 fn check(value: &str, max: usize, required: &str, what: &str) -> Option<String> {
-    let length = value.chars().count();
-    if value.trim().is_empty() {
-        Some(required.to_owned())
-    } else if length > max {
-        Some(format!(
-            "{what} får vara högst {} tecken. Nu är den {}.",
-            format::count(max),
-            format::count(length)
-        ))
-    } else if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        Some(format!("{what} innehåller tecken som inte kan sparas."))
-    } else {
-        None
-    }
+    crate::types::text::editor_problem(value, max, Some(required), what)
 }
 
 pub async fn submit(

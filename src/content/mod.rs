@@ -7,5 +7,6 @@ pub mod model;
 pub mod revisions;
 pub mod routes;
 pub mod service;
+pub mod statement_editing;
 pub mod store;
 pub mod wcag;

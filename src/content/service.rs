@@ -97,3 +97,28 @@ pub async fn restore(
         })
         .await
 }
+
+/// Publishes the accessibility statement's fixed fields at once (there is
+/// no draft: the statement is short and reviewed as a whole); audited.
+pub async fn update_statement(
+    writer: &Writer,
+    by: i64,
+    fields: store::StatementFields,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<bool, WriteError> {
+    writer
+        .write(move |tx| {
+            let fields = fields.clone();
+            Box::pin(async move {
+                let changed = store::update_statement(tx, &fields, today).await?;
+                if changed {
+                    let entry = Entry::new(Some(by), Action::StatementChanged)
+                        .on("sida", "/tillganglighet");
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(changed)
+            })
+        })
+        .await
+}

@@ -273,6 +273,51 @@ pub async fn fix_problem(
     .map(|r| r.rows_affected() == 1))
 }
 
+/// The statement's fixed fields as administrators edit them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementFields {
+    pub service_name: String,
+    pub compliance: String,
+    pub compliance_text: String,
+    pub assessed_on: NaiveDate,
+    pub method: String,
+    pub feedback_text: String,
+    pub enforcement_text: String,
+    pub burden_none: Option<String>,
+}
+
+/// Replaces the statement's fixed fields, dated `today`; false when there
+/// is no statement.
+pub async fn update_statement(
+    tx: &mut Tx<'_>,
+    f: &StatementFields,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let changed = on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE accessibility_statement SET service_name = $1, compliance = $2, compliance_text = $3, \
+         assessed_on = $4, method = $5, feedback_text = $6, enforcement_text = $7, burden_none = $8, \
+         updated_on = $9 WHERE id = 1"
+    )
+    .bind(&f.service_name)
+    .bind(&f.compliance)
+    .bind(&f.compliance_text)
+    .bind(f.assessed_on)
+    .bind(&f.method)
+    .bind(&f.feedback_text)
+    .bind(&f.enforcement_text)
+    .bind(&f.burden_none)
+    .bind(today)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    if changed == 1 {
+        bump_content_version(tx).await?;
+    }
+    Ok(changed == 1)
+}
+
 /// The statement changed today ("Senast uppdaterad").
 pub async fn touch_statement(tx: &mut Tx<'_>, today: NaiveDate) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(

@@ -260,19 +260,7 @@ fn check_text(
     what: &str,
     required: Option<&str>,
 ) {
-    let length = value.chars().count();
-    let text = if value.trim().is_empty() {
-        required.map(str::to_owned)
-    } else if length > max {
-        Some(format!(
-            "{what} får vara högst {max} tecken. Nu är den {length}."
-        ))
-    } else if value.chars().any(|c| c.is_control() && c != '\n') {
-        Some(format!("{what} innehåller tecken som inte kan sparas."))
-    } else {
-        None
-    };
-    if let Some(text) = text {
+    if let Some(text) = crate::types::text::editor_problem(value, max, required, what) {
         problems.push(Problem {
             field: field.to_owned(),
             text,

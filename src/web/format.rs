@@ -7,15 +7,7 @@ use super::i18n::Catalogue;
 /// A whole number the Swedish way, thousands grouped with a non-breaking
 /// space: "2 000", "12 500".
 pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    out
+    crate::types::text::thousands(n)
 }
 
 /// A moment in Swedish time, as staff pages and e-mails show it:

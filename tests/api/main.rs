@@ -26,5 +26,6 @@ mod security;
 mod smtp;
 mod staff;
 mod staff_accounts;
+mod statement_editing;
 mod surfaces;
 mod writer;
