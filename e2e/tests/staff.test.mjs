@@ -181,6 +181,22 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     await page.waitForSelector('text=Den äldre versionen är återställd som utkast.');
     assert.match(await page.inputValue('#text'), /Inte ensam är ett samarbete/);
 
+    // A translation: the Arabic form runs right to left; saved, the
+    // page editor lists it as following today's Swedish text.
+    await page.click('a:has-text("Arabiska")');
+    await page.waitForSelector('#titel[dir="rtl"]');
+    await page.click('summary:has-text("Den svenska texten")');
+    saved.set('oversattning', await page.content());
+    await check(page, 'page translation');
+    await page.fill('#titel', 'لست وحدك');
+    await page.fill('#beskrivning', 'تعاون من أجل بيوت آمنة.');
+    await page.fill('#text', 'اتصلي بالرقم 020-50 50 50.');
+    await page.click('button:has-text("Spara översättningen")');
+    await page.waitForSelector('text=Översättningen är sparad.');
+    await page.click('a:has-text("Tillbaka till den svenska sidan")');
+    await page.waitForSelector('#oversattningar');
+    assert.match(await page.textContent('table:below(#oversattningar)'), /Arabiska\s*Följer den svenska texten från/);
+
     // The help directory: the list, Kvinnofridslinjen's label changed and
     // published, another service's hours changed after a refused number,
     // previewed, published and shown on /hjalp.

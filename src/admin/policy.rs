@@ -383,6 +383,20 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
+        path: "/admin/sidor/oversattning",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || get(crate::content::translating::edit),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/sidor/oversattning",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || post(crate::content::translating::submit),
+    },
+    Rule {
+        method: Method::GET,
         path: "/admin/sidor/redigera",
         access: Access::Roles(EDITORS),
         menu: None,

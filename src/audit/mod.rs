@@ -50,10 +50,11 @@ pub enum Action {
     ServicePublished,
     ServiceVerified,
     StatementChanged,
+    TranslationSaved,
 }
 
 impl Action {
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 40] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -93,6 +94,7 @@ impl Action {
         Action::ServicePublished,
         Action::ServiceVerified,
         Action::StatementChanged,
+        Action::TranslationSaved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -136,6 +138,7 @@ impl Action {
             Action::ServicePublished => "service-published",
             Action::ServiceVerified => "service-verified",
             Action::StatementChanged => "statement-changed",
+            Action::TranslationSaved => "page-translation-saved",
         }
     }
 
@@ -180,6 +183,7 @@ impl Action {
             Action::ServicePublished => "Hjälptjänst publicerad",
             Action::ServiceVerified => "Hjälptjänst kontrollerad",
             Action::StatementChanged => "Tillgänglighetsredogörelsen ändrad",
+            Action::TranslationSaved => "Översättning av sida sparad",
         }
     }
 }

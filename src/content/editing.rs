@@ -147,6 +147,7 @@ struct EditPage {
     done: Option<&'static str>,
     versions: String,
     revisions: usize,
+    translations: Vec<super::translating::Status>,
 }
 
 #[derive(Deserialize, Default)]
@@ -237,6 +238,8 @@ async fn render(
         }
     }
     let revisions = store::revisions(&state.db, &page.path).await?.len();
+    let translations =
+        super::translating::statuses(page, &store::translations(&state.db, &page.path).await?);
     let mut response = html(&EditPage {
         layout: staff_layout(state, staff, &format!("Redigera {}", page.title)),
         csrf: crate::auth::session::csrf_token(state, &staff.session),
@@ -255,6 +258,7 @@ async fn render(
         done,
         versions: format!("/admin/sidor/versioner?{}", query_of(&page.path)),
         revisions,
+        translations,
     })?;
     *response.status_mut() = status;
     Ok(response)

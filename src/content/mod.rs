@@ -9,4 +9,5 @@ pub mod routes;
 pub mod service;
 pub mod statement_editing;
 pub mod store;
+pub mod translating;
 pub mod wcag;

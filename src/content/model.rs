@@ -112,3 +112,91 @@ pub struct StatementItem {
     #[sqlx(default)]
     pub planned_fix: Option<String>,
 }
+
+/// A language a page can be translated into, beside Swedish (the source).
+/// The code is the one in the URL and in the translation tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TranslationLang {
+    Fi,
+    En,
+    Ar,
+    Fa,
+    So,
+    /// Easy-to-read Swedish.
+    Lattlast,
+}
+
+impl TranslationLang {
+    pub const ALL: [TranslationLang; 6] = [
+        TranslationLang::Fi,
+        TranslationLang::En,
+        TranslationLang::Ar,
+        TranslationLang::Fa,
+        TranslationLang::So,
+        TranslationLang::Lattlast,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TranslationLang::Fi => "fi",
+            TranslationLang::En => "en",
+            TranslationLang::Ar => "ar",
+            TranslationLang::Fa => "fa",
+            TranslationLang::So => "so",
+            TranslationLang::Lattlast => "lattlast",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<TranslationLang> {
+        TranslationLang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language's name in Swedish, for the back office.
+    pub fn swedish_name(self) -> &'static str {
+        match self {
+            TranslationLang::Fi => "Finska",
+            TranslationLang::En => "Engelska",
+            TranslationLang::Ar => "Arabiska",
+            TranslationLang::Fa => "Persiska",
+            TranslationLang::So => "Somaliska",
+            TranslationLang::Lattlast => "Lättläst svenska",
+        }
+    }
+
+    /// The `lang` attribute of text in the language.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            TranslationLang::Lattlast => "sv",
+            other => other.code(),
+        }
+    }
+
+    /// The `dir` attribute: Arabic and Persian run right to left.
+    pub fn dir(self) -> &'static str {
+        match self {
+            TranslationLang::Ar | TranslationLang::Fa => "rtl",
+            _ => "ltr",
+        }
+    }
+}
+
+/// A page's text in another language and the Swedish text it follows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PageTranslation {
+    pub lang: String,
+    pub title: String,
+    pub description: String,
+    pub body_md: String,
+    /// The date ("Senast uppdaterad") of the Swedish text translated.
+    pub source_updated_on: NaiveDate,
+    /// Checked by someone who has the language as their first language.
+    pub reviewed: bool,
+    pub updated_on: NaiveDate,
+}
+
+impl PageTranslation {
+    /// The Swedish page has changed since the text it follows.
+    pub fn is_behind(&self, swedish_updated_on: NaiveDate) -> bool {
+        self.source_updated_on < swedish_updated_on
+    }
+}

@@ -122,3 +122,39 @@ pub async fn update_statement(
         })
         .await
 }
+
+/// Keeps a page's translation; audited with the language, the Swedish
+/// date it follows and whether it is reviewed. False when there is no
+/// such page.
+pub async fn save_translation(
+    writer: &Writer,
+    by: i64,
+    text: store::TranslationText,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<bool, WriteError> {
+    writer
+        .write(move |tx| {
+            let text = text.clone();
+            Box::pin(async move {
+                let saved = store::save_translation(tx, &text, today).await?;
+                if saved {
+                    let entry = Entry::new(Some(by), Action::TranslationSaved)
+                        .on("sida", &text.path)
+                        .detail(format!(
+                            "{}; följer svensk text från {}; {}",
+                            text.lang.code(),
+                            text.source_updated_on,
+                            if text.reviewed {
+                                "granskad"
+                            } else {
+                                "inte granskad"
+                            }
+                        ));
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(saved)
+            })
+        })
+        .await
+}

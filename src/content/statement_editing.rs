@@ -20,6 +20,7 @@ use super::store::{self, StatementFields};
 use crate::auth::staff_layout;
 use crate::auth::Staff;
 use crate::web::error::AppError;
+use crate::web::field_errors::{message, FieldError};
 use crate::web::layout::AdminLayout;
 use crate::web::middleware::{field, read_form};
 use crate::web::render::{html, see_other};
@@ -48,12 +49,6 @@ struct Form {
     burden_none: String,
 }
 
-struct ErrorLine {
-    field: &'static str,
-    href: String,
-    text: String,
-}
-
 struct Choice {
     value: &'static str,
     label: &'static str,
@@ -67,7 +62,7 @@ struct EditPage {
     csrf: String,
     form: Form,
     choices: Vec<Choice>,
-    errors: Vec<ErrorLine>,
+    errors: Vec<FieldError>,
     updated: String,
     known_problems: usize,
     done: bool,
@@ -75,10 +70,7 @@ struct EditPage {
 
 impl EditPage {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.text.as_str())
+        message(&self.errors, field)
     }
 }
 
@@ -123,7 +115,7 @@ fn render(
     state: &AppState,
     staff: &Staff,
     form: Form,
-    errors: Vec<ErrorLine>,
+    errors: Vec<FieldError>,
     updated: NaiveDate,
     known_problems: usize,
     done: bool,
@@ -152,19 +144,15 @@ fn render(
 }
 
 fn check(
-    errors: &mut Vec<ErrorLine>,
-    field: &'static str,
+    errors: &mut Vec<FieldError>,
+    field: &str,
     value: &str,
     max: usize,
     required: Option<&str>,
     what: &str,
 ) {
     if let Some(text) = crate::types::text::editor_problem(value, max, required, what) {
-        errors.push(ErrorLine {
-            field,
-            href: format!("#{field}"),
-            text,
-        });
+        errors.push(FieldError::new(field, text));
     }
 }
 
@@ -197,11 +185,11 @@ pub async fn submit(
         "Namnet",
     );
     if !COMPLIANCE.iter().any(|(v, _)| *v == form.compliance) {
-        errors.push(ErrorLine {
-            field: "status",
-            href: "#status-helt".to_owned(),
-            text: "Välj hur väl webbplatsen uppfyller kraven.".to_owned(),
-        });
+        errors.push(FieldError::at(
+            "status",
+            "status-helt",
+            "Välj hur väl webbplatsen uppfyller kraven.",
+        ));
     }
     check(
         &mut errors,
@@ -213,17 +201,14 @@ pub async fn submit(
     );
     let assessed = NaiveDate::parse_from_str(&form.assessed_on, "%Y-%m-%d").ok();
     match assessed {
-        None => errors.push(ErrorLine {
-            field: "bedomd",
-            href: "#bedomd".to_owned(),
-            text: "Skriv datumet för bedömningen som år-månad-dag, till exempel 2026-12-01."
-                .to_owned(),
-        }),
-        Some(d) if d > today => errors.push(ErrorLine {
-            field: "bedomd",
-            href: "#bedomd".to_owned(),
-            text: "Bedömningen kan inte vara gjord i framtiden.".to_owned(),
-        }),
+        None => errors.push(FieldError::new(
+            "bedomd",
+            "Skriv datumet för bedömningen som år-månad-dag, till exempel 2026-12-01.",
+        )),
+        Some(d) if d > today => errors.push(FieldError::new(
+            "bedomd",
+            "Bedömningen kan inte vara gjord i framtiden.",
+        )),
         Some(_) => {}
     }
     check(

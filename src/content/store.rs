@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::model::{CampaignMonth, Page, PrivacyNotice, Statement, StatementItem};
+use super::model::{
+    CampaignMonth, Page, PageTranslation, PrivacyNotice, Statement, StatementItem, TranslationLang,
+};
 use crate::db::{Db, DbError, Tx};
 use crate::{on_pool, on_tx};
 
@@ -578,4 +580,61 @@ pub async fn restore(
     .bind(by)
     .fetch_optional(c)
     .await)
+}
+
+/// Every translation of a page.
+pub async fn translations(db: &Db, path: &str) -> Result<Vec<PageTranslation>, DbError> {
+    Ok(on_pool!(db, |p| sqlx::query_as(
+        "SELECT lang, title, description, body_md, source_updated_on, reviewed, updated_on \
+         FROM page_translations WHERE path = $1 ORDER BY lang"
+    )
+    .bind(path)
+    .fetch_all(p)
+    .await)?)
+}
+
+/// A page's text in `lang` (an editor's save).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationText {
+    pub path: String,
+    pub lang: TranslationLang,
+    pub title: String,
+    pub description: String,
+    pub body_md: String,
+    pub source_updated_on: NaiveDate,
+    pub reviewed: bool,
+}
+
+/// Keeps a page's translation (replacing the one there was), dated
+/// `today`; false when there is no such page.
+pub async fn save_translation(
+    tx: &mut Tx<'_>,
+    t: &TranslationText,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let saved = on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO page_translations (path, lang, title, description, body_md, source_updated_on, \
+         reviewed, updated_on) SELECT path, $2, $3, $4, $5, $6, $7, $8 FROM pages WHERE path = $1 \
+         ON CONFLICT (path, lang) DO UPDATE SET title = excluded.title, \
+         description = excluded.description, body_md = excluded.body_md, \
+         source_updated_on = excluded.source_updated_on, reviewed = excluded.reviewed, \
+         updated_on = excluded.updated_on"
+    )
+    .bind(&t.path)
+    .bind(t.lang.code())
+    .bind(&t.title)
+    .bind(&t.description)
+    .bind(&t.body_md)
+    .bind(t.source_updated_on)
+    .bind(t.reviewed)
+    .bind(today)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    if saved == 1 {
+        bump_content_version(tx).await?;
+    }
+    Ok(saved == 1)
 }

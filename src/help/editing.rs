@@ -24,6 +24,7 @@ use super::{store, view};
 use crate::auth::staff_layout;
 use crate::auth::Staff;
 use crate::web::error::AppError;
+use crate::web::field_errors::{message, FieldError};
 use crate::web::format;
 use crate::web::i18n::Lang;
 use crate::web::layout::AdminLayout;
@@ -190,20 +191,13 @@ struct EditPage {
     edit: ServiceEdit,
     audiences: Vec<AudienceView>,
     phones: Vec<PhoneView>,
-    errors: Vec<ErrorLine>,
+    errors: Vec<FieldError>,
     preview: Option<Preview>,
     draft_note: Option<String>,
     verified: String,
     overdue: bool,
     updated: String,
     done: Option<&'static str>,
-}
-
-/// A problem as the error summary links it to its field.
-struct ErrorLine {
-    field: String,
-    href: String,
-    text: String,
 }
 
 impl EditPage {
@@ -213,10 +207,7 @@ impl EditPage {
     }
 
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|p| p.field == field)
-            .map(|p| p.text.as_str())
+        message(&self.errors, field)
     }
 }
 
@@ -379,11 +370,7 @@ fn render(
         audiences,
         errors: errors
             .into_iter()
-            .map(|p| ErrorLine {
-                href: format!("#{}", p.field),
-                field: p.field,
-                text: p.text,
-            })
+            .map(|p| FieldError::new(&p.field, p.text))
             .collect(),
         preview,
         draft_note: draft.map(|d| {

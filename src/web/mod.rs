@@ -10,6 +10,7 @@ pub mod compress;
 pub mod csrf;
 pub mod csv;
 pub mod error;
+pub mod field_errors;
 pub mod format;
 pub mod front;
 pub mod headers;

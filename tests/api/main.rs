@@ -16,6 +16,7 @@ mod layering;
 mod openreferral;
 mod outage;
 mod page_editing;
+mod page_translations;
 mod pages;
 mod process;
 mod proptest_forms;
