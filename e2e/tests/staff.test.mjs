@@ -244,6 +244,16 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
       await page.waitForTimeout(100);
       await page.reload();
     }
+    // "Senast uppdaterad" on /hjalp is today in Stockholm.
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+    assert.equal(await page.getAttribute('.updated time', 'datetime'), today);
+
+    // An organisation's page.
+    await page.goto(`${base}/admin/hjalp`);
+    await page.click('a:has-text("Nationellt centrum för kvinnofrid (NCK)")');
+    await page.waitForSelector('#webbadress');
+    saved.set('organisation', await page.content());
+    await check(page, 'organisation editor');
 
     // The accessibility statement's fixed fields: an error, then saved.
     await page.goto(`${base}/admin`);

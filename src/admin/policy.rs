@@ -138,6 +138,20 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
+        path: "/admin/hjalp/organisation",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || get(crate::help::organizations::edit),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/hjalp/organisation",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || post(crate::help::organizations::submit),
+    },
+    Rule {
+        method: Method::GET,
         path: "/admin/hjalp/tjanst",
         access: Access::Roles(EDITORS),
         menu: None,

@@ -51,10 +51,11 @@ pub enum Action {
     ServiceVerified,
     StatementChanged,
     TranslationSaved,
+    OrganizationPublished,
 }
 
 impl Action {
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 41] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -95,6 +96,7 @@ impl Action {
         Action::ServiceVerified,
         Action::StatementChanged,
         Action::TranslationSaved,
+        Action::OrganizationPublished,
     ];
 
     pub fn code(self) -> &'static str {
@@ -139,6 +141,7 @@ impl Action {
             Action::ServiceVerified => "service-verified",
             Action::StatementChanged => "statement-changed",
             Action::TranslationSaved => "page-translation-saved",
+            Action::OrganizationPublished => "organization-published",
         }
     }
 
@@ -184,6 +187,7 @@ impl Action {
             Action::ServiceVerified => "Hjälptjänst kontrollerad",
             Action::StatementChanged => "Tillgänglighetsredogörelsen ändrad",
             Action::TranslationSaved => "Översättning av sida sparad",
+            Action::OrganizationPublished => "Organisation i hjälpkatalogen publicerad",
         }
     }
 }

@@ -66,6 +66,8 @@ struct ListPage {
     lines: Vec<Line>,
     overdue: usize,
     done: Option<String>,
+    /// Name, edit link and date of every organisation.
+    organizations: Vec<(String, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -80,10 +82,10 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
     let services = store::services(&state.db).await?;
-    let organizations: HashMap<String, String> = store::organizations(&state.db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
+    let all_organizations = store::organizations(&state.db).await?;
+    let organizations: HashMap<String, String> = all_organizations
+        .iter()
+        .map(|o| (o.id.clone(), o.name.clone()))
         .collect();
     let drafted = store::drafted(&state.db).await?;
     let mut lines: Vec<(Option<NaiveDate>, i64, Line)> = services
@@ -140,6 +142,16 @@ pub async fn list(
         lines: lines.into_iter().map(|(_, _, l)| l).collect(),
         overdue,
         done,
+        organizations: all_organizations
+            .into_iter()
+            .map(|o| {
+                (
+                    o.name,
+                    super::organizations::edit_href(&o.id),
+                    o.updated_on.to_string(),
+                )
+            })
+            .collect(),
     })
 }
 

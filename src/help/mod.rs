@@ -8,6 +8,7 @@ pub mod help_box;
 pub mod hours;
 pub mod model;
 pub mod openreferral;
+pub mod organizations;
 pub mod routes;
 pub mod service;
 pub mod store;

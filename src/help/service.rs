@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::edit::ServiceEdit;
+use super::model::Organization;
 use super::store;
 use crate::audit::{self, Action, Entry};
 use crate::db::writer::{WriteError, Writer};
@@ -78,6 +79,30 @@ pub async fn verify(
                     audit::store::record(tx, &entry, now).await?;
                 }
                 Ok(verified)
+            })
+        })
+        .await
+}
+
+/// Publishes an organisation's name, description and website; audited.
+/// False when there is no such organisation.
+pub async fn publish_organization(
+    writer: &Writer,
+    by: i64,
+    organization: Organization,
+    now: DateTime<Utc>,
+) -> Result<bool, WriteError> {
+    writer
+        .write(move |tx| {
+            let o = organization.clone();
+            Box::pin(async move {
+                let changed = store::update_organization(tx, &o).await?;
+                if changed {
+                    let entry = Entry::new(Some(by), Action::OrganizationPublished)
+                        .on("organisation", &o.id);
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(changed)
             })
         })
         .await

@@ -532,3 +532,25 @@ async fn insert_hours(tx: &mut Tx<'_>, p: &Phone) -> Result<(), sqlx::Error> {
     }
     Ok(())
 }
+
+/// Replaces an organisation's name, description, website and date; false
+/// when there is no such organisation.
+pub async fn update_organization(tx: &mut Tx<'_>, o: &Organization) -> Result<bool, sqlx::Error> {
+    let changed = on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE organizations SET name = $2, description = $3, website = $4, updated_on = $5 WHERE id = $1"
+    )
+    .bind(&o.id)
+    .bind(&o.name)
+    .bind(&o.description)
+    .bind(&o.website)
+    .bind(o.updated_on)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    if changed == 1 {
+        crate::content::store::bump_content_version(tx).await?;
+    }
+    Ok(changed == 1)
+}

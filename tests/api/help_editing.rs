@@ -474,7 +474,80 @@ async fn verified_services_leave_the_overdue_list(app: &TestApp, clock: &ManualC
     );
 }
 
+async fn organisations_are_edited(app: &TestApp, clock: &ManualClock) {
+    clock.advance(Duration::days(2));
+    create_account(app, "red@example.se", &[Role::Redaktor]).await;
+    let red = enrol(app, "red@example.se").await;
+    let nck = fridhem::help::store::organizations(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.key == "nck")
+        .expect("NCK is seeded");
+    let href = format!("/admin/hjalp/organisation?id={}", nck.id);
+    let list = get(app, "/admin/hjalp", Some(&red.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains(&format!("<a href=\"{href}\">{}</a>", nck.name)),
+        "{list}"
+    );
+    let form = get(app, &href, Some(&red.cookie)).await;
+    assert_eq!(form.status(), 200);
+
+    let send = |website: &'static str| {
+        let (red, id) = (red.clone(), nck.id.clone());
+        async move {
+            act(
+                app,
+                &red,
+                "/admin/hjalp/organisation",
+                &[
+                    ("id", id.as_str()),
+                    ("namn", "Nationellt centrum för kvinnofrid"),
+                    ("beskrivning", "Kunskapscentrum vid Uppsala universitet."),
+                    ("webbadress", website),
+                ],
+            )
+            .await
+        }
+    };
+    let r = send("javascript:alert(1)").await;
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("<a href=\"#webbadress\">Skriv en hel webbadress"));
+    let r = send("https://www.nck.uu.se/kvinnofridslinjen/").await;
+    assert_eq!(r.status(), 303);
+    let open = crate::helpers::page_when(
+        app,
+        &format!("/openreferral/organizations/{}", nck.id),
+        "https://www.nck.uu.se/kvinnofridslinjen/",
+    )
+    .await;
+    assert!(open.contains("Kunskapscentrum vid Uppsala universitet."));
+    assert_eq!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'organization-published'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        get(app, "/admin/hjalp/organisation?id=nej", Some(&red.cookie))
+            .await
+            .status(),
+        404
+    );
+}
+
 clocked_tests!(
+    organisations_are_edited,
     an_editor_changes_numbers_and_hours,
     wrong_numbers_and_schedules_are_explained,
     verified_services_leave_the_overdue_list,

@@ -124,21 +124,37 @@ fn only_allowed(html: &str) {
 }
 
 async fn nothing_executable_reaches_a_public_page(app: &TestApp) {
+    // Through the editor, as an editor would paste it: first the preview,
+    // then published.
     let body = format!("{KEPT}\n\n{}", CORPUS.join("\n\n"));
-    let today = chrono::Utc::now().date_naive();
-    let changed = fridhem::content::service::update_page(
-        &app.state.writer,
-        fridhem::content::model::Page {
-            path: "/inte-ensam".into(),
-            title: "Inte ensam".into(),
-            description: "Prov".into(),
-            body_md: body,
-            updated_on: today,
-        },
+    use crate::helpers::staff::{act, create_account, enrol};
+    create_account(app, "red@example.se", &[fridhem::auth::Role::Redaktor]).await;
+    let red = enrol(app, "red@example.se").await;
+    let fields = |action| {
+        vec![
+            ("sida", "/inte-ensam"),
+            ("titel", "Inte ensam"),
+            ("beskrivning", "Prov"),
+            ("text", body.as_str()),
+            ("atgard", action),
+        ]
+    };
+    let r = act(
+        app,
+        &red,
+        "/admin/sidor/redigera",
+        &fields("forhandsgranska"),
     )
-    .await
-    .unwrap();
-    assert!(changed);
+    .await;
+    assert_eq!(r.status(), 200);
+    let preview = r.text().await.unwrap();
+    let start = preview
+        .find("<div class=\"prose\">")
+        .expect("the preview's text")
+        + 19;
+    only_allowed(&preview[start..start + preview[start..].find("</div>").expect("its end")]);
+    let r = act(app, &red, "/admin/sidor/redigera", &fields("publicera")).await;
+    assert_eq!(r.status(), 303);
     let started = std::time::Instant::now();
     let html = loop {
         let (status, html) = app.get_text("/inte-ensam").await;
