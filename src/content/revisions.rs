@@ -75,8 +75,9 @@ impl DiffLine {
 /// lines around each change. Empty when the texts are the same.
 pub fn diff(old: &str, new: &str) -> Vec<DiffLine> {
     let text = TextDiff::from_lines(old, new);
+    let groups = text.grouped_ops(CONTEXT);
     let mut lines = vec![];
-    for (n, group) in text.grouped_ops(CONTEXT).iter().enumerate() {
+    for (n, group) in groups.iter().enumerate() {
         if n > 0 || group.first().is_some_and(|op| op.old_range().start > 0) {
             lines.push(DiffLine {
                 kind: Kind::Gap,
@@ -98,8 +99,7 @@ pub fn diff(old: &str, new: &str) -> Vec<DiffLine> {
         }
     }
     let shown_to_end = lines.last().is_some_and(|l| l.kind != Kind::Gap)
-        && text
-            .grouped_ops(CONTEXT)
+        && groups
             .last()
             .and_then(|g| g.last())
             .is_some_and(|op| op.old_range().end < text.old_slices().len());

@@ -230,18 +230,6 @@ fn day_name(day: Weekday) -> &'static str {
     }
 }
 
-/// Minutes from Monday 00:00 that an opening covers (it may run into the
-/// next day, and from Sunday into Monday).
-fn span(i: &Interval) -> (u32, u32) {
-    let start = i.weekday.num_days_from_monday() * 1440 + i.opens;
-    let length = if i.closes > i.opens {
-        i.closes - i.opens
-    } else {
-        1440 - i.opens + i.closes
-    };
-    (start, start + length)
-}
-
 fn overlaps(a: (u32, u32), b: (u32, u32)) -> bool {
     const WEEK: u32 = 7 * 1440;
     // Compare b as it is and shifted a week either way, for the wrap from
@@ -523,7 +511,7 @@ fn phone_problems(p: &mut Vec<Problem>, i: usize, phone: &PhoneEdit) {
     // An opening past midnight may not run into the next day's opening.
     for (k, (day, a)) in openings.iter().enumerate() {
         for (next_day, b) in openings.iter().skip(k + 1).chain(openings.iter().take(k)) {
-            if overlaps(span(a), span(b)) && a.closes <= a.opens {
+            if overlaps(a.span(), b.span()) && a.closes <= a.opens {
                 p.push(Problem {
                     field: format!("t{i}-{}-stanger", day_code(*day)),
                     text: format!(

@@ -38,7 +38,7 @@ impl Interval {
 
     /// The opening as a span of minutes from Monday 00:00; may run past the
     /// end of the week, which the caller wraps.
-    fn span(&self) -> (u32, u32) {
+    pub fn span(&self) -> (u32, u32) {
         let start = self.weekday.num_days_from_monday() * DAY + self.opens;
         let length = if self.closes > self.opens {
             self.closes - self.opens
