@@ -66,7 +66,8 @@ rss_start="$(rss_mb)"
 for path in / /hjalp "/hjalp?for=utsatt" "/hjalp?for=granne" "/hjalp?for=barn" "/hjalp?for=utovare" \
     "/hjalp?for=yrkesverksam" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald /tillganglighet \
     /dolj-ditt-besok /personuppgifter /kontakt "/kontakt?amne=inte-ensam" /tillganglighet/rapportera \
-    /tillganglighet/alternativt-format /finns-inte /lamna /openreferral/services /openreferral/organizations; do
+    /tillganglighet/alternativt-format /finns-inte /lamna /openreferral/services /openreferral/organizations \
+    $(for l in fi en ar fa so lattlast; do echo /$l/ /$l/hjalp /$l/orolig-for-nagon /$l/dolj-ditt-besok /$l/inte-ensam /$l/en-manad-fri-fran-vald; done); do
   for enc in br gzip identity; do
     curl -s -H "Accept-Encoding: $enc" "http://127.0.0.1:$FPORT$path" -o /dev/null
   done
@@ -186,7 +187,10 @@ run_kind() { # label url
 }
 kind_base="$(DURATION="$KIND_DURATION" run_wrk "http://127.0.0.1:$FPORT/" | cut -d' ' -f1)"
 printf '  %-46s %8s req/s  %5s\n' "/ (start page)" "$kind_base" "1.00"
+run_kind "/ar/ (Arabic start page)" "http://127.0.0.1:$FPORT/ar/"
+run_kind "/fi/ (Finnish start page)" "http://127.0.0.1:$FPORT/fi/"
 run_kind "/hjalp (open now)" "http://127.0.0.1:$FPORT/hjalp"
+run_kind "/ar/hjalp (open now, Arabic)" "http://127.0.0.1:$FPORT/ar/hjalp"
 run_kind "/hjalp?for=granne" "http://127.0.0.1:$FPORT/hjalp?for=granne"
 run_kind "/kontakt (form)" "http://127.0.0.1:$FPORT/kontakt"
 run_kind "/kontakt?amne=inte-ensam (prefilled)" "http://127.0.0.1:$FPORT/kontakt?amne=inte-ensam"
@@ -204,7 +208,8 @@ echo "fridhem RSS after every kind of page under load: $(rss_mb)"
 echo
 echo "first load per public page (the page carries its CSS and JS; brotli / gzip):"
 printf '%-36s %8s %8s\n' page br gzip
-for path in / /hjalp "/hjalp?for=granne" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald /tillganglighet /dolj-ditt-besok /personuppgifter /kontakt /tillganglighet/rapportera /tillganglighet/alternativt-format /finns-inte; do
+for path in / /hjalp "/hjalp?for=granne" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald /tillganglighet /dolj-ditt-besok /personuppgifter /kontakt /tillganglighet/rapportera /tillganglighet/alternativt-format /finns-inte \
+    $(for l in fi en ar fa so lattlast; do echo /$l/ /$l/hjalp /$l/orolig-for-nagon /$l/dolj-ditt-besok /$l/inte-ensam /$l/en-manad-fri-fran-vald /$l/finns-inte; done); do
   line=""
   for enc in br gzip; do
     html="$(curl -s -H "Accept-Encoding: $enc" "http://127.0.0.1:$FPORT$path" -o "$work/page.$enc" -w '%{size_download}')"

@@ -5,14 +5,20 @@
 //! `app_meta` so later starts (and concurrent instances) leave edited
 //! content alone.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::content::model::{Page, PrivacyNotice, Statement, StatementItem};
+use crate::content::model::{Page, PrivacyNotice, Statement, StatementItem, TranslationLang};
+use crate::content::store::TranslationText;
 use crate::db::writer::{WriteError, Writer};
 use crate::help::hours::day_from_code;
-use crate::help::{Area, Audience, Interval, Organization, Phone, Service, WeeklyHours};
+use crate::help::{
+    Area, Audience, DirectoryTexts, Interval, Organization, OrganizationText, Phone, PhoneText,
+    Service, ServiceText, WeeklyHours,
+};
 
 /// Demo content that does not hold together; the message names the file.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +52,42 @@ const PAGES: &[(&str, &str)] = &[
     ("404", include_str!("../content/pages/404.md")),
 ];
 const HELP: &str = include_str!("../content/help.toml");
+
+/// The pages published in every language, by file name.
+const TRANSLATED_PAGES: [&str; 7] = [
+    "start",
+    "hjalp",
+    "orolig-for-nagon",
+    "inte-ensam",
+    "en-manad-fri-fran-vald",
+    "dolj-ditt-besok",
+    "404",
+];
+
+/// Each language's page texts (in [`TRANSLATED_PAGES`] order) and help
+/// directory texts, from `content/translations/{code}/`.
+macro_rules! translations {
+    ($($code:literal),*) => {
+        &[$(
+            (
+                $code,
+                [
+                    include_str!(concat!("../content/translations/", $code, "/start.md")),
+                    include_str!(concat!("../content/translations/", $code, "/hjalp.md")),
+                    include_str!(concat!("../content/translations/", $code, "/orolig-for-nagon.md")),
+                    include_str!(concat!("../content/translations/", $code, "/inte-ensam.md")),
+                    include_str!(concat!("../content/translations/", $code, "/en-manad-fri-fran-vald.md")),
+                    include_str!(concat!("../content/translations/", $code, "/dolj-ditt-besok.md")),
+                    include_str!(concat!("../content/translations/", $code, "/404.md")),
+                ],
+                include_str!(concat!("../content/translations/", $code, "/help.toml")),
+            )
+        ),*]
+    };
+}
+
+const TRANSLATIONS: &[(&str, [&str; 7], &str)] =
+    translations!("fi", "en", "ar", "fa", "so", "lattlast");
 const ACCESSIBILITY: &str = include_str!("../content/accessibility.toml");
 const PRIVACY: &str = include_str!("../content/privacy.toml");
 
@@ -85,17 +127,64 @@ pub struct SeedPage {
 
 pub fn parse_page(name: &str, text: &str) -> Result<SeedPage, DemoError> {
     let bad = |why: String| DemoError(format!("content/pages/{name}.md: {why}"));
-    let rest = text
-        .strip_prefix("+++\n")
-        .ok_or_else(|| bad("must start with +++ front matter".into()))?;
-    let (front, body) = rest
-        .split_once("\n+++\n")
-        .ok_or_else(|| bad("front matter is not closed with +++".into()))?;
+    let (front, body) = front_matter(text).map_err(bad)?;
     let front: PageFile = toml::from_str(front).map_err(|e| bad(e.to_string()))?;
     Ok(SeedPage {
         front,
         body_md: body.trim().to_owned(),
     })
+}
+
+/// A translated page's front matter: which Swedish page it translates and
+/// the date of the Swedish text it follows.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationFile {
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub follows: NaiveDate,
+}
+
+/// A language's help-directory texts, keyed by the Swedish file's keys
+/// (`{service}/{position}` for a line).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpTranslationFile {
+    pub organizations: BTreeMap<String, OrganizationTextSeed>,
+    pub services: BTreeMap<String, ServiceTextSeed>,
+    pub phones: BTreeMap<String, PhoneTextSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationTextSeed {
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceTextSeed {
+    pub name: String,
+    pub description: String,
+    pub interpretation: Option<String>,
+    pub url_label: Option<String>,
+    pub call_safety: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneTextSeed {
+    pub label: String,
+    pub hours_text: Option<String>,
+}
+
+/// One language's demo texts, ready for the stores.
+#[derive(Debug, Clone)]
+pub struct LanguageSeed {
+    pub lang: TranslationLang,
+    pub pages: Vec<TranslationText>,
+    pub texts: DirectoryTexts,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,6 +304,7 @@ pub struct DemoContent {
     pub help: HelpFile,
     pub accessibility: AccessibilityFile,
     pub privacy: PrivacyFile,
+    pub languages: Vec<LanguageSeed>,
 }
 
 pub fn demo_content() -> Result<DemoContent, DemoError> {
@@ -263,12 +353,120 @@ pub fn demo_content() -> Result<DemoContent, DemoError> {
     }
     let privacy: PrivacyFile =
         toml::from_str(PRIVACY).map_err(|e| DemoError(format!("content/privacy.toml: {e}")))?;
+    let languages = TRANSLATIONS
+        .iter()
+        .map(|(code, pages_text, help_text)| language(code, pages_text, help_text, &pages, &help))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(DemoContent {
         pages,
         help,
         accessibility,
         privacy,
+        languages,
     })
+}
+
+/// Reads one language's files and checks that each translates something
+/// that exists and that nothing is missing: a text for every translated
+/// page, service, line and organisation.
+fn language(
+    code: &str,
+    pages_text: &[&str; 7],
+    help_text: &str,
+    swedish: &[SeedPage],
+    help: &HelpFile,
+) -> Result<LanguageSeed, DemoError> {
+    let lang = TranslationLang::from_code(code)
+        .ok_or_else(|| DemoError(format!("content/translations/{code}: unknown language")))?;
+    let mut pages = vec![];
+    for (name, text) in TRANSLATED_PAGES.iter().zip(pages_text) {
+        let file = format!("content/translations/{code}/{name}.md");
+        let bad = |why: String| DemoError(format!("{file}: {why}"));
+        let (front, body) = front_matter(text).map_err(bad)?;
+        let front: TranslationFile = toml::from_str(front).map_err(|e| bad(e.to_string()))?;
+        let source = swedish
+            .iter()
+            .find(|p| p.front.path == front.path)
+            .ok_or_else(|| bad(format!("no Swedish page at {}", front.path)))?;
+        if front.follows > source.front.updated {
+            return Err(bad("follows a date after the Swedish text's".into()));
+        }
+        pages.push(TranslationText {
+            path: front.path,
+            lang,
+            title: front.title,
+            description: front.description,
+            body_md: body.trim().to_owned(),
+            source_updated_on: front.follows,
+            reviewed: false,
+        });
+    }
+    let file = format!("content/translations/{code}/help.toml");
+    let bad = |why: String| DemoError(format!("{file}: {why}"));
+    let h: HelpTranslationFile = toml::from_str(help_text).map_err(|e| bad(e.to_string()))?;
+    let mut texts = DirectoryTexts::default();
+    for o in &help.organizations {
+        let t = h
+            .organizations
+            .get(&o.key)
+            .ok_or_else(|| bad(format!("no text for organization {}", o.key)))?;
+        texts.organizations.insert(
+            stable_id("organization", &o.key),
+            OrganizationText {
+                description: t.description.clone(),
+                source_updated_on: o.updated.unwrap_or(help.updated),
+                reviewed: false,
+            },
+        );
+    }
+    for s in &help.services {
+        let t = h
+            .services
+            .get(&s.key)
+            .ok_or_else(|| bad(format!("no text for service {}", s.key)))?;
+        texts.services.insert(
+            stable_id("service", &s.key),
+            ServiceText {
+                name: t.name.clone(),
+                description: t.description.clone(),
+                interpretation: t.interpretation.clone(),
+                url_label: t.url_label.clone(),
+                call_safety: t.call_safety.clone(),
+                source_updated_on: s.updated.unwrap_or(help.updated),
+                reviewed: false,
+            },
+        );
+        for position in 0..s.phones.len() {
+            let key = format!("{}/{position}", s.key);
+            let t = h
+                .phones
+                .get(&key)
+                .ok_or_else(|| bad(format!("no text for line {key}")))?;
+            texts.phones.insert(
+                stable_id("phone", &key),
+                PhoneText {
+                    label: t.label.clone(),
+                    hours_text: t.hours_text.clone(),
+                },
+            );
+        }
+    }
+    let known = h.services.len() + h.organizations.len() + h.phones.len();
+    if known != texts.services.len() + texts.organizations.len() + texts.phones.len() {
+        return Err(bad(
+            "has texts for records the Swedish file does not have".into()
+        ));
+    }
+    Ok(LanguageSeed { lang, pages, texts })
+}
+
+/// Splits `+++`-fenced TOML front matter from the Markdown after it.
+fn front_matter(text: &str) -> Result<(&str, &str), String> {
+    let rest = text
+        .strip_prefix("+++\n")
+        .ok_or("must start with +++ front matter")?;
+    rest.split_once("\n+++\n")
+        .ok_or_else(|| "front matter is not closed with +++".to_owned())
 }
 
 impl DemoContent {
@@ -431,7 +629,7 @@ pub async fn seed(writer: &Writer, today: NaiveDate) -> Result<bool, SeedError> 
             Box::pin(async move {
                 // Claiming the marker first makes a second instance starting
                 // at the same moment wait here and then find the work done.
-                if !crate::content::store::claim_demo_seed(tx, today).await? {
+                if !crate::content::store::claim_demo_seed(tx, "demo_content", today).await? {
                     return Ok(false);
                 }
                 for page in &pages {
@@ -450,7 +648,29 @@ pub async fn seed(writer: &Writer, today: NaiveDate) -> Result<bool, SeedError> 
             })
         })
         .await?;
-    Ok(inserted)
+    // The translations have a marker of their own, so a site seeded before
+    // they existed gets them once too. They never replace an editor's
+    // text, and a Swedish page edited since shows them as behind.
+    let languages = content.languages;
+    let translated = writer
+        .write(move |tx| {
+            let languages = languages.clone();
+            Box::pin(async move {
+                if !crate::content::store::claim_demo_seed(tx, "demo_translations", today).await? {
+                    return Ok(false);
+                }
+                for l in &languages {
+                    for page in &l.pages {
+                        crate::content::store::insert_translation(tx, page).await?;
+                    }
+                    crate::help::store::insert_texts(tx, l.lang.code(), &l.texts).await?;
+                }
+                crate::content::store::bump_content_version(tx).await?;
+                Ok(true)
+            })
+        })
+        .await?;
+    Ok(inserted || translated)
 }
 
 #[cfg(test)]
@@ -466,6 +686,21 @@ mod tests {
         keys.sort();
         keys.dedup();
         assert_eq!(keys.len(), c.help.services.len(), "service keys are unique");
+        // Every language has every translated page and every directory text.
+        assert_eq!(c.languages.len(), TranslationLang::ALL.len());
+        for l in &c.languages {
+            assert_eq!(l.pages.len(), TRANSLATED_PAGES.len(), "{:?}", l.lang);
+            assert_eq!(
+                l.texts.services.len(),
+                c.help.services.len(),
+                "{:?}",
+                l.lang
+            );
+            assert!(
+                l.pages.iter().all(|p| !p.reviewed),
+                "demo texts are not reviewed"
+            );
+        }
     }
 
     #[test]

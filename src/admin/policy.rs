@@ -152,6 +152,20 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
+        path: "/admin/hjalp/oversattning",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || get(crate::help::translating::edit),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/hjalp/oversattning",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || post(crate::help::translating::submit),
+    },
+    Rule {
+        method: Method::GET,
         path: "/admin/hjalp/tjanst",
         access: Access::Roles(EDITORS),
         menu: None,

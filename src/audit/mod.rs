@@ -52,10 +52,11 @@ pub enum Action {
     StatementChanged,
     TranslationSaved,
     OrganizationPublished,
+    ServiceTranslationSaved,
 }
 
 impl Action {
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -97,6 +98,7 @@ impl Action {
         Action::StatementChanged,
         Action::TranslationSaved,
         Action::OrganizationPublished,
+        Action::ServiceTranslationSaved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -142,6 +144,7 @@ impl Action {
             Action::StatementChanged => "statement-changed",
             Action::TranslationSaved => "page-translation-saved",
             Action::OrganizationPublished => "organization-published",
+            Action::ServiceTranslationSaved => "service-translation-saved",
         }
     }
 
@@ -188,8 +191,20 @@ impl Action {
             Action::StatementChanged => "Tillgänglighetsredogörelsen ändrad",
             Action::TranslationSaved => "Översättning av sida sparad",
             Action::OrganizationPublished => "Organisation i hjälpkatalogen publicerad",
+            Action::ServiceTranslationSaved => "Översättning av hjälptjänst sparad",
         }
     }
+}
+
+/// The note of a saved translation: its language, the date of the Swedish
+/// text it follows and whether a native speaker has reviewed it.
+pub fn translation_note(lang: &str, follows: chrono::NaiveDate, reviewed: bool) -> String {
+    let review = if reviewed {
+        "granskad"
+    } else {
+        "inte granskad"
+    };
+    format!("{lang}; följer svensk text från {follows}; {review}")
 }
 
 /// One entry to write. `detail` is a short note in Swedish for people

@@ -7,7 +7,7 @@ use super::forms::{self, FieldError, FieldKind, Problem, Submitted};
 use super::model::CaseKind;
 use crate::web::error::AppError;
 use crate::web::i18n::{Catalogue, Locale};
-use crate::web::layout::{PageInfo, PublicLayout};
+use crate::web::layout::{PageInfo, PublicLayout, TranslationState};
 use crate::web::AppState;
 
 pub struct OptionView {
@@ -178,6 +178,7 @@ pub fn form_page(
             title: &page_title,
             description: &title,
             updated: None,
+            translation: TranslationState::Source,
         },
     );
     layout.heading = Some(title);
@@ -235,6 +236,7 @@ pub fn receipt_page(
             title: &title,
             description: &title,
             updated: None,
+            translation: TranslationState::Source,
         },
     );
     Ok(ReceiptTemplate {

@@ -15,6 +15,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use crate::web::i18n::{isolate_numbers, Lang};
+
 /// The tags that may reach a page.
 pub const TAGS: [&str; 17] = [
     "h2", "h3", "h4", "h5", "h6", "p", "br", "ul", "ol", "li", "a", "em", "strong", "table",
@@ -58,7 +60,34 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Markdown to safe HTML.
 pub fn render(markdown: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES);
+    render_in(markdown, Lang::Sv)
+}
+
+/// Markdown to safe HTML for a page in `lang`: links to pages that exist
+/// in every language lead to that language's version (`/hjalp` in a
+/// Finnish text is `/fi/hjalp`), so texts are written with the Swedish
+/// paths whatever their language.
+pub fn render_in(markdown: &str, lang: Lang) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES)
+        .map(|event| match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if lang != Lang::Sv && dest_url.starts_with('/') => {
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+                    link_type,
+                    dest_url: lang.url(&dest_url).into(),
+                    title,
+                    id,
+                })
+            }
+            pulldown_cmark::Event::Text(text) if lang.dir() == "rtl" => {
+                pulldown_cmark::Event::Text(isolate_numbers(&text).into())
+            }
+            other => other,
+        });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, parser);
     CLEANER.clean(&html).to_string()
@@ -66,7 +95,27 @@ pub fn render(markdown: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{render, render_in};
+    use crate::web::i18n::Lang;
+
+    #[test]
+    fn links_lead_to_the_pages_language() {
+        let md = "[Hjälp](/hjalp?for=barn), [start](/), [kontakt](/kontakt), \
+                  [1177](https://www.1177.se/hjalp) och [112](tel:112)";
+        let html = render_in(md, Lang::Ar);
+        for part in [
+            r#"href="/ar/hjalp?for=barn""#,
+            r#"href="/ar/""#,
+            r#"href="/kontakt""#,
+            r#"href="https://www.1177.se/hjalp""#,
+            r#"href="tel:112""#,
+        ] {
+            assert!(html.contains(part), "{part} in {html}");
+        }
+        assert!(render(md).contains(r#"href="/hjalp?for=barn""#));
+        // A link that only looks local still goes nowhere.
+        assert!(!render_in("[x](//evil.example/)", Lang::Fi).contains("evil"));
+    }
 
     #[test]
     fn what_editors_need_stays() {

@@ -4,6 +4,9 @@
 
 use chrono::NaiveDate;
 
+use crate::web::i18n::Lang;
+pub use crate::web::layout::TranslationState;
+
 /// An editorial page. The body is Markdown written by editors.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Page {
@@ -19,6 +22,48 @@ impl Page {
     pub fn body_html(&self) -> String {
         super::markdown::render(&self.body_md)
     }
+
+    /// The page as a reader of `lang` gets it: the translation when there
+    /// is one, otherwise the Swedish text, marked as such.
+    pub fn shown_in(self, lang: Lang, translation: Option<PageTranslation>) -> ShownPage {
+        match translation {
+            Some(t) if lang != Lang::Sv => ShownPage {
+                body_html: super::markdown::render_in(&t.body_md, lang),
+                state: TranslationState::Translated {
+                    behind: t.is_behind(self.updated_on),
+                    reviewed: t.reviewed,
+                },
+                title: t.title,
+                description: t.description,
+                updated_on: t.updated_on,
+                path: self.path,
+            },
+            _ => ShownPage {
+                body_html: super::markdown::render_in(&self.body_md, lang),
+                state: if lang == Lang::Sv {
+                    TranslationState::Source
+                } else {
+                    TranslationState::Fallback
+                },
+                title: self.title,
+                description: self.description,
+                updated_on: self.updated_on,
+                path: self.path,
+            },
+        }
+    }
+}
+
+/// A page in the language it is read in.
+#[derive(Debug, Clone)]
+pub struct ShownPage {
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub body_html: String,
+    /// The translation's date, or the Swedish text's when it is shown.
+    pub updated_on: NaiveDate,
+    pub state: TranslationState,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -113,72 +158,7 @@ pub struct StatementItem {
     pub planned_fix: Option<String>,
 }
 
-/// A language a page can be translated into, beside Swedish (the source).
-/// The code is the one in the URL and in the translation tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TranslationLang {
-    Fi,
-    En,
-    Ar,
-    Fa,
-    So,
-    /// Easy-to-read Swedish.
-    Lattlast,
-}
-
-impl TranslationLang {
-    pub const ALL: [TranslationLang; 6] = [
-        TranslationLang::Fi,
-        TranslationLang::En,
-        TranslationLang::Ar,
-        TranslationLang::Fa,
-        TranslationLang::So,
-        TranslationLang::Lattlast,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            TranslationLang::Fi => "fi",
-            TranslationLang::En => "en",
-            TranslationLang::Ar => "ar",
-            TranslationLang::Fa => "fa",
-            TranslationLang::So => "so",
-            TranslationLang::Lattlast => "lattlast",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<TranslationLang> {
-        TranslationLang::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    /// The language's name in Swedish, for the back office.
-    pub fn swedish_name(self) -> &'static str {
-        match self {
-            TranslationLang::Fi => "Finska",
-            TranslationLang::En => "Engelska",
-            TranslationLang::Ar => "Arabiska",
-            TranslationLang::Fa => "Persiska",
-            TranslationLang::So => "Somaliska",
-            TranslationLang::Lattlast => "Lättläst svenska",
-        }
-    }
-
-    /// The `lang` attribute of text in the language.
-    pub fn html_lang(self) -> &'static str {
-        match self {
-            TranslationLang::Lattlast => "sv",
-            other => other.code(),
-        }
-    }
-
-    /// The `dir` attribute: Arabic and Persian run right to left.
-    pub fn dir(self) -> &'static str {
-        match self {
-            TranslationLang::Ar | TranslationLang::Fa => "rtl",
-            _ => "ltr",
-        }
-    }
-}
+pub use crate::web::i18n::TranslationLang;
 
 /// A page's text in another language and the Swedish text it follows.
 #[derive(Debug, Clone, sqlx::FromRow)]

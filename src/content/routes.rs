@@ -8,12 +8,12 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{Datelike, NaiveDate};
 
-use super::model::{Page, StatementItem};
+use super::model::{Page, ShownPage, StatementItem, TranslationState};
 use super::store;
 use crate::web::cache::Freshness;
 use crate::web::compress::Encoding;
 use crate::web::error::AppError;
-use crate::web::i18n::{Catalogue, Locale};
+use crate::web::i18n::{Catalogue, Lang, Locale};
 use crate::web::layout::{PageInfo, PublicLayout};
 use crate::web::render::render;
 use crate::web::{format, AppState};
@@ -23,23 +23,36 @@ const PAGES: &[&str] = &["/", "/orolig-for-nagon", "/inte-ensam", "/dolj-ditt-be
 
 pub fn router() -> Router<AppState> {
     let mut router = Router::new()
-        .route("/en-manad-fri-fran-vald", get(campaign))
         .route("/tillganglighet", get(statement))
         .route("/personuppgifter", get(privacy));
-    for path in PAGES {
-        router = router.route(
-            path,
-            get(
-                move |State(state): State<AppState>, locale: Locale, encoding: Encoding| {
-                    page(state, locale, encoding, path)
-                },
-            ),
-        );
+    // The pages in every language; each handler reads its language from
+    // the path (see `Locale`).
+    for lang in Lang::ALL {
+        router = router.route(&lang.url("/en-manad-fri-fran-vald"), get(campaign));
+        for path in PAGES {
+            router = router.route(
+                &lang.url(path),
+                get(
+                    move |State(state): State<AppState>, locale: Locale, encoding: Encoding| {
+                        page(state, locale, encoding, path)
+                    },
+                ),
+            );
+        }
+        if lang != Lang::Sv {
+            // `/fi` is the Finnish start page's address without its slash.
+            let start = lang.url("/");
+            router = router.route(
+                lang.path_prefix(),
+                get(move || async move { crate::web::render::moved_permanently(&start) }),
+            );
+        }
     }
     router
 }
 
-/// The frame for a page of this module, from its stored title and a date.
+/// The frame for a Swedish-only page of this module, from its stored
+/// title and a date.
 fn frame(state: &AppState, locale: Locale, page: &Page, updated: NaiveDate) -> PublicLayout {
     PublicLayout::new(
         state,
@@ -49,6 +62,27 @@ fn frame(state: &AppState, locale: Locale, page: &Page, updated: NaiveDate) -> P
             title: &page.title,
             description: &page.description,
             updated: Some(updated),
+            translation: TranslationState::Source,
+        },
+    )
+}
+
+/// The frame for a page in the reader's language.
+fn frame_shown(
+    state: &AppState,
+    locale: Locale,
+    page: &ShownPage,
+    updated: NaiveDate,
+) -> PublicLayout {
+    PublicLayout::new(
+        state,
+        locale,
+        PageInfo {
+            path: &page.path,
+            title: &page.title,
+            description: &page.description,
+            updated: Some(updated),
+            translation: page.state,
         },
     )
 }
@@ -84,6 +118,12 @@ async fn load(state: &AppState, path: &str) -> Result<Page, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+async fn load_in(state: &AppState, path: &str, locale: Locale) -> Result<ShownPage, AppError> {
+    store::page_in(&state.db, path, locale.0)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// Pages about the municipality's own work end with how to contact it,
 /// with the contact form's topic already chosen.
 fn contact_topic(path: &str) -> Option<&'static str> {
@@ -102,10 +142,10 @@ async fn page(
     path: &'static str,
 ) -> Result<Response, AppError> {
     let render_page = async {
-        let page = load(&state, path).await?;
-        let layout = frame(&state, locale, &page, page.updated_on);
+        let page = load_in(&state, path, locale).await?;
+        let layout = frame_shown(&state, locale, &page, page.updated_on);
         render(&PageTemplate {
-            body: page.body_html(),
+            body: page.body_html,
             campaign_note: None,
             contact_topic: contact_topic(path),
             layout,
@@ -146,7 +186,7 @@ async fn campaign(
 ) -> Result<Response, AppError> {
     const PATH: &str = "/en-manad-fri-fran-vald";
     let render_page = async {
-        let page = load(&state, PATH).await?;
+        let page = load_in(&state, PATH, locale).await?;
         let today = state.clock.today();
         let month = store::campaign_month(&state.db, i64::from(today.year())).await?;
         let t = state.i18n.catalogue(locale.0);
@@ -158,9 +198,9 @@ async fn campaign(
         let updated = month
             .map(|m| m.updated_on.max(page.updated_on))
             .unwrap_or(page.updated_on);
-        let layout = frame(&state, locale, &page, updated);
+        let layout = frame_shown(&state, locale, &page, updated);
         render(&PageTemplate {
-            body: page.body_html(),
+            body: page.body_html,
             campaign_note: Some(note),
             contact_topic: contact_topic(PATH),
             layout,

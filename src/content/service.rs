@@ -141,15 +141,10 @@ pub async fn save_translation(
                 if saved {
                     let entry = Entry::new(Some(by), Action::TranslationSaved)
                         .on("sida", &text.path)
-                        .detail(format!(
-                            "{}; följer svensk text från {}; {}",
+                        .detail(audit::translation_note(
                             text.lang.code(),
                             text.source_updated_on,
-                            if text.reviewed {
-                                "granskad"
-                            } else {
-                                "inte granskad"
-                            }
+                            text.reviewed,
                         ));
                     audit::store::record(tx, &entry, now).await?;
                 }

@@ -4,9 +4,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::model::{
-    CampaignMonth, Page, PageTranslation, PrivacyNotice, Statement, StatementItem, TranslationLang,
+    CampaignMonth, Page, PageTranslation, PrivacyNotice, ShownPage, Statement, StatementItem,
+    TranslationLang,
 };
 use crate::db::{Db, DbError, Tx};
+use crate::web::i18n::Lang;
 use crate::{on_pool, on_tx};
 
 pub async fn page(db: &Db, path: &str) -> Result<Option<Page>, DbError> {
@@ -14,6 +16,35 @@ pub async fn page(db: &Db, path: &str) -> Result<Option<Page>, DbError> {
         "SELECT path, title, description, body_md, updated_on FROM pages WHERE path = $1"
     )
     .bind(path)
+    .fetch_optional(p)
+    .await)?)
+}
+
+/// The page at `path` as a reader of `lang` gets it (see
+/// [`Page::shown_in`]).
+pub async fn page_in(db: &Db, path: &str, lang: Lang) -> Result<Option<ShownPage>, DbError> {
+    let Some(page) = page(db, path).await? else {
+        return Ok(None);
+    };
+    let translation = match TranslationLang::of(lang) {
+        Some(lang) => translation(db, path, lang).await?,
+        None => None,
+    };
+    Ok(Some(page.shown_in(lang, translation)))
+}
+
+/// A page's translation into `lang`, if it has one.
+pub async fn translation(
+    db: &Db,
+    path: &str,
+    lang: TranslationLang,
+) -> Result<Option<PageTranslation>, DbError> {
+    Ok(on_pool!(db, |p| sqlx::query_as(
+        "SELECT lang, title, description, body_md, source_updated_on, reviewed, updated_on \
+         FROM page_translations WHERE path = $1 AND lang = $2"
+    )
+    .bind(path)
+    .bind(lang.code())
     .fetch_optional(p)
     .await)?)
 }
@@ -99,15 +130,20 @@ pub async fn bump_content_version(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
 
 /// Claims the one-time demo seeding for this database; false when another
 /// start (or another instance at the same moment) already did it.
-pub async fn claim_demo_seed(tx: &mut Tx<'_>, today: NaiveDate) -> Result<bool, sqlx::Error> {
+pub async fn claim_demo_seed(
+    tx: &mut Tx<'_>,
+    marker: &str,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
     let claimed = on_tx!(tx, |c| {
         sqlx::query(
-        "INSERT INTO app_meta (key, value) VALUES ('demo_content', $1) ON CONFLICT (key) DO NOTHING"
-    )
-    .bind(today.to_string())
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
+            "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(marker)
+        .bind(today.to_string())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(claimed == 1)
 }
@@ -605,6 +641,50 @@ pub struct TranslationText {
     pub reviewed: bool,
 }
 
+/// Writes a translation dated `updated_on`, replacing an existing one or
+/// leaving it; the number of rows written (0 when there is no such page).
+async fn write_translation(
+    tx: &mut Tx<'_>,
+    t: &TranslationText,
+    updated_on: NaiveDate,
+    replace: bool,
+) -> Result<u64, sqlx::Error> {
+    let on_conflict = if replace {
+        "DO UPDATE SET title = excluded.title, description = excluded.description, \
+         body_md = excluded.body_md, source_updated_on = excluded.source_updated_on, \
+         reviewed = excluded.reviewed, updated_on = excluded.updated_on"
+    } else {
+        "DO NOTHING"
+    };
+    let sql = format!(
+        "INSERT INTO page_translations (path, lang, title, description, body_md, \
+         source_updated_on, reviewed, updated_on) SELECT path, $2, $3, $4, $5, $6, $7, $8 \
+         FROM pages WHERE path = $1 ON CONFLICT (path, lang) {on_conflict}"
+    );
+    on_tx!(tx, |c| {
+        sqlx::query(&sql)
+            .bind(&t.path)
+            .bind(t.lang.code())
+            .bind(&t.title)
+            .bind(&t.description)
+            .bind(&t.body_md)
+            .bind(t.source_updated_on)
+            .bind(t.reviewed)
+            .bind(updated_on)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })
+}
+
+/// Adds a demo translation dated as the Swedish text it follows, unless
+/// the page has one already or does not exist.
+pub async fn insert_translation(tx: &mut Tx<'_>, t: &TranslationText) -> Result<(), sqlx::Error> {
+    write_translation(tx, t, t.source_updated_on, false)
+        .await
+        .map(|_| ())
+}
+
 /// Keeps a page's translation (replacing the one there was), dated
 /// `today`; false when there is no such page.
 pub async fn save_translation(
@@ -612,27 +692,7 @@ pub async fn save_translation(
     t: &TranslationText,
     today: NaiveDate,
 ) -> Result<bool, sqlx::Error> {
-    let saved = on_tx!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO page_translations (path, lang, title, description, body_md, source_updated_on, \
-         reviewed, updated_on) SELECT path, $2, $3, $4, $5, $6, $7, $8 FROM pages WHERE path = $1 \
-         ON CONFLICT (path, lang) DO UPDATE SET title = excluded.title, \
-         description = excluded.description, body_md = excluded.body_md, \
-         source_updated_on = excluded.source_updated_on, reviewed = excluded.reviewed, \
-         updated_on = excluded.updated_on"
-    )
-    .bind(&t.path)
-    .bind(t.lang.code())
-    .bind(&t.title)
-    .bind(&t.description)
-    .bind(&t.body_md)
-    .bind(t.source_updated_on)
-    .bind(t.reviewed)
-    .bind(today)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    let saved = write_translation(tx, t, today, true).await?;
     if saved == 1 {
         bump_content_version(tx).await?;
     }

@@ -35,7 +35,7 @@ use crate::web::AppState;
 /// How long a service may go without someone calling to check it.
 const VERIFY_AFTER: Months = Months::new(6);
 
-fn edit_href(id: &str) -> String {
+pub(crate) fn edit_href(id: &str) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("id", id);
     format!("/admin/hjalp/tjanst?{}", query.finish())
@@ -210,6 +210,7 @@ struct EditPage {
     overdue: bool,
     updated: String,
     done: Option<&'static str>,
+    translations: Vec<super::translating::Status>,
 }
 
 impl EditPage {
@@ -350,10 +351,11 @@ pub async fn edit(
         done,
         StatusCode::OK,
     )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
-fn render(
+async fn render(
     state: &AppState,
     staff: &Staff,
     service: &Service,
@@ -364,6 +366,7 @@ fn render(
     done: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let translations = super::translating::statuses(state, service).await?;
     let t = state.i18n.catalogue(Lang::Sv);
     let audiences = Audience::ALL
         .iter()
@@ -398,6 +401,7 @@ fn render(
         overdue: overdue(service.verified_on, state.clock.today()),
         updated: service.updated_on.to_string(),
         done,
+        translations,
     })?;
     *response.status_mut() = status;
     Ok(response)
@@ -429,7 +433,8 @@ pub async fn submit(
             None,
             None,
             StatusCode::BAD_REQUEST,
-        );
+        )
+        .await;
     }
     let action = field(&form, "atgard");
     if action != "spara" && action != "publicera" {
@@ -445,7 +450,8 @@ pub async fn submit(
             Some(preview),
             None,
             StatusCode::OK,
-        );
+        )
+        .await;
     }
     let now = state.clock.now();
     let done = if action == "publicera" {

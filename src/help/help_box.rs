@@ -3,23 +3,31 @@
 //! and refreshed when the content changes, so the numbers are on every page
 //! even while the database is away.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::model::PublicHours;
-use super::store;
+use super::model::{PublicHours, Service};
 use crate::db::{Db, DbError};
+use crate::web::i18n::Lang;
 use crate::web::layout::HelpLine;
 use crate::web::AppState;
 
-/// The current help lines from the directory.
-pub async fn load(db: &Db) -> Result<Vec<HelpLine>, DbError> {
-    let services = store::services(db).await?;
+/// The current help lines from the directory, in every language.
+pub async fn load(db: &Db) -> Result<HashMap<Lang, Vec<HelpLine>>, DbError> {
+    let mut lines = HashMap::new();
+    for lang in Lang::ALL {
+        let (services, _, _) = super::service::directory_in(db, lang).await?;
+        lines.insert(lang, lines_of(&services));
+    }
+    Ok(lines)
+}
+
+fn lines_of(services: &[Service]) -> Vec<HelpLine> {
     let mut featured: Vec<_> = services.iter().filter(|s| s.in_help_box()).collect();
     featured.sort_by_key(|s| s.featured);
     // Two services reached through the same number (the municipality's
     // switchboard) show it once.
     let mut numbers_shown = HashSet::new();
-    Ok(featured
+    featured
         .into_iter()
         .filter_map(|s| {
             let (phone, number) = s.public_phones().next()?;
@@ -32,7 +40,7 @@ pub async fn load(db: &Db) -> Result<Vec<HelpLine>, DbError> {
                     always_open: phone.public_hours() == PublicHours::AlwaysOpen,
                 })
         })
-        .collect())
+        .collect()
 }
 
 /// Reloads the help lines into the state; on failure the last ones stay.

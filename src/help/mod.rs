@@ -12,6 +12,7 @@ pub mod organizations;
 pub mod routes;
 pub mod service;
 pub mod store;
+pub mod translating;
 pub mod view;
 
 pub use hours::{Interval, OpenStatus, WeeklyHours};

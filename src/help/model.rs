@@ -1,6 +1,8 @@
 //! Typed help-directory records. Confirmation flags travel with the data:
 //! anything not confirmed is stored for editors but never published.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 
 use super::hours::WeeklyHours;
@@ -215,6 +217,91 @@ impl Phone {
         } else {
             PublicHours::Unknown
         }
+    }
+}
+
+/// The directory's words in one language besides Swedish (schema 0004):
+/// names, descriptions and notes of services, labels and free-text hours
+/// of lines, descriptions of organisations. Numbers, hours, audiences and
+/// languages are the same in every language.
+#[derive(Debug, Default, Clone)]
+pub struct DirectoryTexts {
+    pub services: HashMap<String, ServiceText>,
+    pub phones: HashMap<String, PhoneText>,
+    pub organizations: HashMap<String, OrganizationText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceText {
+    pub name: String,
+    pub description: String,
+    pub interpretation: Option<String>,
+    pub url_label: Option<String>,
+    pub call_safety: Option<String>,
+    /// The service's date ("updated_on") when the text was translated.
+    pub source_updated_on: NaiveDate,
+    pub reviewed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneText {
+    pub label: String,
+    pub hours_text: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizationText {
+    pub description: String,
+    pub source_updated_on: NaiveDate,
+    pub reviewed: bool,
+}
+
+impl DirectoryTexts {
+    /// Puts the translated words in place of the Swedish ones. A service
+    /// without a translation keeps its Swedish text; their ids are
+    /// returned, so the page can mark that text as Swedish. A note the
+    /// translation lacks keeps its Swedish wording too: a call-safety note
+    /// in Swedish is better than none.
+    pub fn apply(
+        &self,
+        services: &mut [Service],
+        organizations: &mut [Organization],
+    ) -> HashSet<String> {
+        let mut untranslated = HashSet::new();
+        for s in services.iter_mut() {
+            match self.services.get(&s.id) {
+                Some(t) => {
+                    s.name.clone_from(&t.name);
+                    s.description.clone_from(&t.description);
+                    for (field, text) in [
+                        (&mut s.interpretation, &t.interpretation),
+                        (&mut s.url_label, &t.url_label),
+                        (&mut s.call_safety, &t.call_safety),
+                    ] {
+                        if field.is_some() && text.is_some() {
+                            field.clone_from(text);
+                        }
+                    }
+                }
+                None => {
+                    untranslated.insert(s.id.clone());
+                }
+            }
+            for p in s.phones.iter_mut() {
+                if let Some(t) = self.phones.get(&p.id) {
+                    p.label.clone_from(&t.label);
+                    if p.hours_text.is_some() && t.hours_text.is_some() {
+                        p.hours_text.clone_from(&t.hours_text);
+                    }
+                }
+            }
+        }
+        for o in organizations.iter_mut() {
+            if let Some(t) = self.organizations.get(&o.id) {
+                o.description.clone_from(&t.description);
+            }
+        }
+        untranslated
     }
 }
 

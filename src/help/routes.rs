@@ -7,12 +7,12 @@ use axum::routing::get;
 use axum::Router;
 
 use super::model::Audience;
-use super::store;
+use super::service;
 use super::view::{self, FilterLink, GroupView};
 use crate::web::cache::Freshness;
 use crate::web::compress::Encoding;
 use crate::web::error::AppError;
-use crate::web::i18n::Locale;
+use crate::web::i18n::{Lang, Locale};
 use crate::web::layout::{PageInfo, PublicLayout};
 use crate::web::render::render;
 use crate::web::AppState;
@@ -20,7 +20,9 @@ use crate::web::AppState;
 const PATH: &str = "/hjalp";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(PATH, get(directory))
+    Lang::ALL.into_iter().fold(Router::new(), |r, lang| {
+        r.route(&lang.url(PATH), get(directory))
+    })
 }
 
 #[derive(Template)]
@@ -67,11 +69,11 @@ async fn directory(
     };
     let render_page = async {
         let t = state.i18n.catalogue(locale.0);
-        let page = crate::content::store::page(&state.db, PATH)
+        let page = crate::content::store::page_in(&state.db, PATH, locale.0)
             .await?
             .ok_or(AppError::NotFound)?;
-        let services = store::services(&state.db).await?;
-        let organizations = store::organizations(&state.db).await?;
+        let (services, organizations, untranslated) =
+            service::directory_in(&state.db, locale.0).await?;
         let (audience, filter_notice) = match requested {
             Ok(a) => (a, None),
             Err(_) => (None, Some(t.t("help-filter-unknown").to_owned())),
@@ -79,15 +81,17 @@ async fn directory(
         let place = view::place_name(&state.config.municipality.name);
         let list = view::directory(
             t,
-            PATH,
+            &locale.0.url(PATH),
             &services,
             &organizations,
+            &untranslated,
             audience,
             place,
             state.clock.now(),
         );
         // The page changes when the text or any listed service changes.
         let updated = list.updated.into_iter().chain([page.updated_on]).max();
+        let intro = page.body_html;
         let layout = PublicLayout::new(
             &state,
             locale,
@@ -96,10 +100,11 @@ async fn directory(
                 title: &page.title,
                 description: &page.description,
                 updated,
+                translation: page.state,
             },
         );
         render(&DirectoryTemplate {
-            intro: page.body_html(),
+            intro,
             filters: list.filters,
             filter_notice,
             heading: list.heading,

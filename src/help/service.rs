@@ -5,10 +5,67 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::edit::ServiceEdit;
-use super::model::Organization;
+use std::collections::HashSet;
+
+use super::model::{Organization, PhoneText, Service, ServiceText};
 use super::store;
 use crate::audit::{self, Action, Entry};
 use crate::db::writer::{WriteError, Writer};
+use crate::db::{Db, DbError};
+use crate::web::i18n::Lang;
+
+/// The directory as a reader of `lang` gets it: every service and
+/// organisation with its words in that language where they are
+/// translated, and the ids of services still in Swedish.
+pub async fn directory_in(
+    db: &Db,
+    lang: Lang,
+) -> Result<(Vec<Service>, Vec<Organization>, HashSet<String>), DbError> {
+    let mut services = store::services(db).await?;
+    let mut organizations = store::organizations(db).await?;
+    let untranslated = match lang {
+        Lang::Sv => HashSet::new(),
+        other => store::texts(db, other.code())
+            .await?
+            .apply(&mut services, &mut organizations),
+    };
+    Ok((services, organizations, untranslated))
+}
+
+/// Keeps a service's words in another language; audited with the
+/// language, the date of the Swedish text it follows and whether it is
+/// reviewed. False when there is no such service.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_translation(
+    writer: &Writer,
+    by: i64,
+    service_id: String,
+    lang: &'static str,
+    text: ServiceText,
+    lines: Vec<(String, PhoneText)>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<bool, WriteError> {
+    writer
+        .write(move |tx| {
+            let (id, text, lines) = (service_id.clone(), text.clone(), lines.clone());
+            Box::pin(async move {
+                let saved = store::save_service_text(tx, &id, lang, &text, &lines, today).await?;
+                if saved {
+                    let entry = Entry::new(Some(by), Action::ServiceTranslationSaved)
+                        .on("tjanst", &id)
+                        .detail(audit::translation_note(
+                            lang,
+                            text.source_updated_on,
+                            text.reviewed,
+                        ));
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(saved)
+            })
+        })
+        .await
+}
 
 /// Keeps an editor's edit of a service as its draft; false when there is
 /// no such service.

@@ -8,7 +8,10 @@ use chrono::{DateTime, NaiveDate, Utc, Weekday};
 
 use super::edit::ServiceEdit;
 use super::hours::{Interval, WeeklyHours};
-use super::model::{Area, Audience, Organization, Phone, Service};
+use super::model::{
+    Area, Audience, DirectoryTexts, Organization, OrganizationText, Phone, PhoneText, Service,
+    ServiceText,
+};
 use crate::db::{Db, DbError, Tx};
 use crate::{on_pool, on_tx};
 
@@ -93,6 +96,308 @@ pub async fn organizations(db: &Db) -> Result<Vec<Organization>, DbError> {
             updated_on: r.updated_on,
         })
         .collect())
+}
+
+/// The directory's words in `lang` (a translation language's code).
+pub async fn texts(db: &Db, lang: &str) -> Result<DirectoryTexts, DbError> {
+    type ServiceTextRow = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        NaiveDate,
+        bool,
+    );
+    type PhoneTextRow = (String, String, Option<String>);
+    type OrganizationTextRow = (String, String, NaiveDate, bool);
+    type Rows = (
+        Vec<ServiceTextRow>,
+        Vec<PhoneTextRow>,
+        Vec<OrganizationTextRow>,
+    );
+    let (services, phones, organizations): Rows = on_pool!(db, |p| {
+        let services = sqlx::query_as(
+            "SELECT service_id, name, description, interpretation, url_label, call_safety, \
+             source_updated_on, reviewed FROM service_translations WHERE lang = $1",
+        )
+        .bind(lang)
+        .fetch_all(p)
+        .await?;
+        let phones = sqlx::query_as(
+            "SELECT phone_id, label, hours_text FROM phone_translations WHERE lang = $1",
+        )
+        .bind(lang)
+        .fetch_all(p)
+        .await?;
+        let organizations = sqlx::query_as(
+            "SELECT organization_id, description, source_updated_on, reviewed \
+             FROM organization_translations WHERE lang = $1",
+        )
+        .bind(lang)
+        .fetch_all(p)
+        .await?;
+        Ok::<_, sqlx::Error>((services, phones, organizations))
+    })?;
+    Ok(DirectoryTexts {
+        services: services
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    name,
+                    description,
+                    interpretation,
+                    url_label,
+                    call_safety,
+                    source,
+                    reviewed,
+                )| {
+                    (
+                        id,
+                        ServiceText {
+                            name,
+                            description,
+                            interpretation,
+                            url_label,
+                            call_safety,
+                            source_updated_on: source,
+                            reviewed,
+                        },
+                    )
+                },
+            )
+            .collect(),
+        phones: phones
+            .into_iter()
+            .map(|(id, label, hours_text)| (id, PhoneText { label, hours_text }))
+            .collect(),
+        organizations: organizations
+            .into_iter()
+            .map(|(id, description, source, reviewed)| {
+                (
+                    id,
+                    OrganizationText {
+                        description,
+                        source_updated_on: source,
+                        reviewed,
+                    },
+                )
+            })
+            .collect(),
+    })
+}
+
+/// A service's words in every language it is translated into, with its
+/// lines' words: (language code, service text, phone id → phone text).
+pub async fn service_texts(
+    db: &Db,
+    service_id: &str,
+) -> Result<Vec<(String, ServiceText, HashMap<String, PhoneText>)>, DbError> {
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        NaiveDate,
+        bool,
+    );
+    type LineRow = (String, String, String, Option<String>);
+    let (services, phones): (Vec<Row>, Vec<LineRow>) = on_pool!(db, |p| {
+        let services = sqlx::query_as(
+            "SELECT lang, name, description, interpretation, url_label, call_safety, \
+                 source_updated_on, reviewed FROM service_translations WHERE service_id = $1",
+        )
+        .bind(service_id)
+        .fetch_all(p)
+        .await?;
+        let phones = sqlx::query_as(
+            "SELECT t.lang, t.phone_id, t.label, t.hours_text FROM phone_translations t \
+                 JOIN phones p ON p.id = t.phone_id WHERE p.service_id = $1",
+        )
+        .bind(service_id)
+        .fetch_all(p)
+        .await?;
+        Ok::<_, sqlx::Error>((services, phones))
+    })?;
+    Ok(services
+        .into_iter()
+        .map(
+            |(
+                lang,
+                name,
+                description,
+                interpretation,
+                url_label,
+                call_safety,
+                source,
+                reviewed,
+            )| {
+                let lines = phones
+                    .iter()
+                    .filter(|(l, ..)| *l == lang)
+                    .map(|(_, id, label, hours_text)| {
+                        (
+                            id.clone(),
+                            PhoneText {
+                                label: label.clone(),
+                                hours_text: hours_text.clone(),
+                            },
+                        )
+                    })
+                    .collect();
+                let text = ServiceText {
+                    name,
+                    description,
+                    interpretation,
+                    url_label,
+                    call_safety,
+                    source_updated_on: source,
+                    reviewed,
+                };
+                (lang, text, lines)
+            },
+        )
+        .collect())
+}
+
+/// How a text is written when the item already has one in the language.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OnConflict {
+    /// An editor's save.
+    Replace,
+    /// The demo's texts: an editor's stay.
+    Keep,
+}
+
+/// Writes a service's words in `lang`, dated `updated_on`; the number of
+/// rows written (0 when there is no such service).
+async fn write_service_text(
+    tx: &mut Tx<'_>,
+    service_id: &str,
+    lang: &str,
+    t: &ServiceText,
+    updated_on: NaiveDate,
+    on_conflict: OnConflict,
+) -> Result<u64, sqlx::Error> {
+    let conflict = match on_conflict {
+        OnConflict::Replace => {
+            "DO UPDATE SET name = excluded.name, description = excluded.description, \
+             interpretation = excluded.interpretation, url_label = excluded.url_label, \
+             call_safety = excluded.call_safety, source_updated_on = excluded.source_updated_on, \
+             reviewed = excluded.reviewed, updated_on = excluded.updated_on"
+        }
+        OnConflict::Keep => "DO NOTHING",
+    };
+    let sql = format!(
+        "INSERT INTO service_translations (service_id, lang, name, description, interpretation, \
+         url_label, call_safety, source_updated_on, reviewed, updated_on) \
+         SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM services WHERE id = $1 \
+         ON CONFLICT (service_id, lang) {conflict}"
+    );
+    on_tx!(tx, |c| sqlx::query(&sql)
+        .bind(service_id)
+        .bind(lang)
+        .bind(&t.name)
+        .bind(&t.description)
+        .bind(&t.interpretation)
+        .bind(&t.url_label)
+        .bind(&t.call_safety)
+        .bind(t.source_updated_on)
+        .bind(t.reviewed)
+        .bind(updated_on)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))
+}
+
+/// Writes a line's words in `lang`, for a line that exists.
+async fn write_phone_text(
+    tx: &mut Tx<'_>,
+    phone_id: &str,
+    lang: &str,
+    t: &PhoneText,
+    on_conflict: OnConflict,
+) -> Result<(), sqlx::Error> {
+    let conflict = match on_conflict {
+        OnConflict::Replace => {
+            "DO UPDATE SET label = excluded.label, hours_text = excluded.hours_text"
+        }
+        OnConflict::Keep => "DO NOTHING",
+    };
+    let sql = format!(
+        "INSERT INTO phone_translations (phone_id, lang, label, hours_text) \
+         SELECT id, $2, $3, $4 FROM phones WHERE id = $1 ON CONFLICT (phone_id, lang) {conflict}"
+    );
+    on_tx!(tx, |c| sqlx::query(&sql)
+        .bind(phone_id)
+        .bind(lang)
+        .bind(&t.label)
+        .bind(&t.hours_text)
+        .execute(c)
+        .await
+        .map(|_| ()))
+}
+
+/// Keeps a service's words in `lang` and its lines' (replacing what was
+/// there), dated `today`; false when there is no such service. Only the
+/// service's own lines are written.
+pub async fn save_service_text(
+    tx: &mut Tx<'_>,
+    service_id: &str,
+    lang: &str,
+    text: &ServiceText,
+    lines: &[(String, PhoneText)],
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    if write_service_text(tx, service_id, lang, text, today, OnConflict::Replace).await? != 1 {
+        return Ok(false);
+    }
+    let own: Vec<String> = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM phones WHERE service_id = $1"
+    )
+    .bind(service_id)
+    .fetch_all(c)
+    .await)?;
+    for (phone_id, t) in lines.iter().filter(|(id, _)| own.contains(id)) {
+        write_phone_text(tx, phone_id, lang, t, OnConflict::Replace).await?;
+    }
+    crate::content::store::bump_content_version(tx).await?;
+    Ok(true)
+}
+
+/// Adds a language's directory texts (the demo's), leaving alone any text
+/// an editor has written and any record that no longer exists.
+pub async fn insert_texts(
+    tx: &mut Tx<'_>,
+    lang: &str,
+    texts: &DirectoryTexts,
+) -> Result<(), sqlx::Error> {
+    for (id, t) in &texts.organizations {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO organization_translations (organization_id, lang, description, \
+             source_updated_on, reviewed, updated_on) SELECT id, $2, $3, $4, $5, $4 \
+             FROM organizations WHERE id = $1 ON CONFLICT (organization_id, lang) DO NOTHING"
+        )
+        .bind(id)
+        .bind(lang)
+        .bind(&t.description)
+        .bind(t.source_updated_on)
+        .bind(t.reviewed)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    for (id, t) in &texts.services {
+        write_service_text(tx, id, lang, t, t.source_updated_on, OnConflict::Keep).await?;
+    }
+    for (id, t) in &texts.phones {
+        write_phone_text(tx, id, lang, t, OnConflict::Keep).await?;
+    }
+    Ok(())
 }
 
 /// Every service with phones and hours, in directory order, published or not;

@@ -1,6 +1,8 @@
 //! What `/hjalp` shows of the directory, and how opening hours read:
 //! views for the template, built from the model, in the catalogue's words.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 
 use super::hours::{day_code, format_minutes, NextDay, OpenStatus, WeeklyHours};
@@ -38,6 +40,9 @@ pub struct ServiceView {
     /// Link target and its text.
     pub url: Option<(String, String)>,
     pub phones: Vec<PhoneView>,
+    /// The service's words are Swedish on a page in another language
+    /// (no translation yet), so they are marked `lang="sv"`.
+    pub swedish: bool,
 }
 
 /// Services shown together under one heading.
@@ -60,11 +65,13 @@ pub struct DirectoryView {
 
 /// Builds the directory for `audience` (all when `None`) as it reads at
 /// `now`; `place` names the municipality's own group ("Järfälla").
+#[allow(clippy::too_many_arguments)]
 pub fn directory(
     t: &Catalogue,
     path: &str,
     services: &[Service],
     organizations: &[Organization],
+    untranslated: &HashSet<String>,
     audience: Option<Audience>,
     place: &str,
     now: DateTime<Utc>,
@@ -85,7 +92,11 @@ pub fn directory(
             services: shown
                 .iter()
                 .filter(|s| s.group() == group)
-                .map(|s| service(t, s, organizations, now))
+                .map(|s| {
+                    let mut view = service(t, s, organizations, now);
+                    view.swedish = untranslated.contains(&s.id);
+                    view
+                })
                 .collect(),
         })
         .filter(|g| !g.services.is_empty())
@@ -165,7 +176,7 @@ fn service(
             .find(|o| o.id == s.organization_id)
             .map(|o| o.name.clone())
             .filter(|o| *o != s.name),
-        description: s.description.clone(),
+        description: t.directional(&s.description),
         emergency: s.emergency,
         audiences: s
             .audiences
@@ -174,8 +185,8 @@ fn service(
             .collect::<Vec<_>>()
             .join(", "),
         languages: lang_names(&s.languages),
-        interpretation: s.interpretation.clone(),
-        call_safety: s.call_safety.clone(),
+        interpretation: s.interpretation.as_deref().map(|x| t.directional(x)),
+        call_safety: s.call_safety.as_deref().map(|x| t.directional(x)),
         url: s.url.as_ref().and_then(|u| {
             let parsed = url::Url::parse(u).ok()?;
             let host = parsed.host_str()?.trim_start_matches("www.").to_owned();
@@ -194,7 +205,7 @@ fn service(
                         let open = matches!(status, OpenStatus::Open { .. });
                         (Some((open_status(t, &status), open)), schedule(t, h))
                     }
-                    PublicHours::Text(text) => (None, vec![text.to_owned()]),
+                    PublicHours::Text(text) => (None, vec![t.directional(text)]),
                     PublicHours::Unknown => (None, vec![]),
                 };
                 PhoneView {
@@ -208,6 +219,7 @@ fn service(
                 }
             })
             .collect(),
+        swedish: false,
     }
 }
 

@@ -1,4 +1,5 @@
-//! The public error pages: Swedish, with the help box and the quick exit,
+//! The public error pages: in the language of the address asked for, with
+//! the help box and the quick exit,
 //! since a visitor in danger may land on any of them. They need no
 //! database: the help lines are in memory, and the 404 text (editable
 //! content) is served stale from the page cache when the database is away.
@@ -11,7 +12,7 @@ use crate::web::cache::Freshness;
 use crate::web::compress::Encoding;
 use crate::web::error::{AppError, ErrorPage};
 use crate::web::i18n::Locale;
-use crate::web::layout::{PageInfo, PublicLayout};
+use crate::web::layout::{PageInfo, PublicLayout, TranslationState};
 use crate::web::render::html;
 use crate::web::AppState;
 
@@ -23,7 +24,12 @@ struct ErrorTemplate {
     messages: Vec<String>,
 }
 
-fn layout(state: &AppState, locale: Locale, title: &str) -> PublicLayout {
+fn layout(
+    state: &AppState,
+    locale: Locale,
+    title: &str,
+    translation: TranslationState,
+) -> PublicLayout {
     PublicLayout::new(
         state,
         locale,
@@ -32,6 +38,7 @@ fn layout(state: &AppState, locale: Locale, title: &str) -> PublicLayout {
             title,
             description: title,
             updated: None,
+            translation,
         },
     )
 }
@@ -79,11 +86,16 @@ async fn page(
     let t = state.i18n.catalogue(locale.0);
     if status == StatusCode::NOT_FOUND {
         let render = async {
-            let (title, body) = match crate::content::store::page(&state.db, "/404").await? {
-                Some(page) => (page.title.clone(), page.body_html()),
-                None => (t.t("error-404-title").to_owned(), String::new()),
-            };
-            let layout = layout(state, locale, &title);
+            let (title, body, translation) =
+                match crate::content::store::page_in(&state.db, "/404", locale.0).await? {
+                    Some(page) => (page.title, page.body_html, page.state),
+                    None => (
+                        t.t("error-404-title").to_owned(),
+                        String::new(),
+                        TranslationState::Source,
+                    ),
+                };
+            let layout = layout(state, locale, &title, translation);
             Ok((
                 StatusCode::NOT_FOUND,
                 ErrorTemplate {
@@ -102,9 +114,9 @@ async fn page(
     }
     let (title_key, body_key) = keys(status);
     let title = t.t(title_key).to_owned();
-    let body = format!("<p>{}</p>", escape(t.t(body_key)));
+    let body = format!("<p>{}</p>", crate::web::format::escape_html(t.t(body_key)));
     html(&ErrorTemplate {
-        layout: layout(state, locale, &title),
+        layout: layout(state, locale, &title, TranslationState::Source),
         body,
         messages,
     })
@@ -126,18 +138,14 @@ fn keys(status: StatusCode) -> (&'static str, &'static str) {
 fn fallback(state: &AppState, locale: Locale, status: StatusCode) -> Response {
     let t = state.i18n.catalogue(locale.0);
     let title = t.t("error-500-title");
-    let body = format!("<p>{}</p>", escape(t.t("error-500-body")));
+    let body = format!(
+        "<p>{}</p>",
+        crate::web::format::escape_html(t.t("error-500-body"))
+    );
     html(&ErrorTemplate {
-        layout: layout(state, locale, title),
+        layout: layout(state, locale, title, TranslationState::Source),
         body,
         messages: vec![],
     })
     .unwrap_or_else(|_| status.into_response())
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -47,7 +47,7 @@ async fn not_found() -> AppError {
 }
 
 async fn frame(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let locale = Locale::default();
+    let locale = Locale::of_uri(request.uri());
     let encoding = compress::negotiate(request.headers());
     let mut response = match refuse_oversized(&request) {
         Some(refused) => refused,

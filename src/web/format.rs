@@ -23,10 +23,27 @@ pub const MINUTE: &str = "%Y-%m-%d %H:%M";
 /// "2026-12-04 kl. 18:00", in running text.
 pub const MINUTE_IN_TEXT: &str = "%Y-%m-%d kl. %H:%M";
 
+/// Text made safe to put into HTML, between tags or in a quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// "27 november 2026".
 pub fn date(t: &Catalogue, d: NaiveDate) -> String {
     let month = t.t(MONTHS[d.month0() as usize]);
-    format!("{} {} {}", d.day(), month, d.year())
+    // As strings: numbers would be formatted by the language's rules
+    // (a year grouped as "2 026").
+    t.t_args(
+        "date",
+        &[
+            ("day", d.day().to_string().into()),
+            ("month", month.into()),
+            ("year", d.year().to_string().into()),
+        ],
+    )
 }
 
 const MONTHS: [&str; 12] = [
@@ -46,6 +63,11 @@ mod tests {
         assert_eq!(
             date(t, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()),
             "27 november 2026"
+        );
+        let fi = i18n.catalogue(Lang::Fi);
+        assert_eq!(
+            date(fi, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()),
+            "27. marraskuuta 2026"
         );
         assert_eq!(count(200), "200");
         assert_eq!(count(2000), "2\u{a0}000");

@@ -3,17 +3,18 @@
 //! frame (no quick exit, no help box). Domains fill in their content; the
 //! frame knows no domain.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
 
 use super::format;
-use super::i18n::{Catalogue, I18n, Lang, Locale};
+use super::i18n::{self, Catalogue, I18n, Lang, Locale};
 use super::state::AppState;
 use crate::config::Municipality;
 
 pub struct NavItem {
-    pub href: &'static str,
+    pub href: String,
     pub label: String,
     pub current: bool,
 }
@@ -28,20 +29,63 @@ pub struct HelpLine {
     pub always_open: bool,
 }
 
-/// The help lines every public page shows, kept in memory and replaced
-/// whole when the directory changes, so the numbers are there even when
-/// the database is not.
+/// The help lines every public page shows, in every language, kept in
+/// memory and replaced whole when the directory changes, so the numbers
+/// are there even when the database is not.
 #[derive(Default)]
-pub struct HelpBox(RwLock<Arc<Vec<HelpLine>>>);
+pub struct HelpBox(RwLock<HashMap<Lang, Arc<Vec<HelpLine>>>>);
 
 impl HelpBox {
-    pub fn lines(&self) -> Arc<Vec<HelpLine>> {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    /// The lines in `lang`; the Swedish ones if that language has none.
+    pub fn lines(&self, lang: Lang) -> Arc<Vec<HelpLine>> {
+        let lines = self.0.read().unwrap_or_else(|e| e.into_inner());
+        lines
+            .get(&lang)
+            .or_else(|| lines.get(&Lang::Sv))
+            .cloned()
+            .unwrap_or_default()
     }
 
-    pub fn replace(&self, lines: Vec<HelpLine>) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(lines);
+    pub fn replace(&self, lines: HashMap<Lang, Vec<HelpLine>>) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) =
+            lines.into_iter().map(|(l, v)| (l, Arc::new(v))).collect();
     }
+}
+
+/// Kvinnofridslinjen's number, for the sentence on every translated page
+/// that it connects an interpreter. The help box's line is used when the
+/// directory has it; this is the number it has had since 2007.
+const KVINNOFRIDSLINJEN: (&str, &str) = ("020-50\u{a0}50\u{a0}50", "tel:+4620505050");
+
+/// A sentence as HTML with `number` in it made a phone link that keeps
+/// left-to-right order inside right-to-left text.
+fn with_number_link(sentence: &str, number: &str, href: &str) -> String {
+    let sentence = format::escape_html(sentence);
+    let number = format::escape_html(number);
+    let link = format!(r#"<a href="{href}" dir="ltr">{number}</a>"#);
+    sentence.replacen(&number, &link, 1)
+}
+
+/// One entry of the language list: the page in another language.
+pub struct LanguageLink {
+    pub href: String,
+    pub name: &'static str,
+    pub lang: &'static str,
+    pub hreflang: &'static str,
+    pub dir: &'static str,
+    pub current: bool,
+}
+
+/// How a page in another language than Swedish stands to its Swedish text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TranslationState {
+    /// Swedish, or a page that exists only in Swedish.
+    Source,
+    /// Translated, following the current Swedish text (or not), reviewed
+    /// by a native speaker (or not).
+    Translated { behind: bool, reviewed: bool },
+    /// No translation yet: the Swedish text is shown with a notice.
+    Fallback,
 }
 
 /// What a public page says about itself.
@@ -53,6 +97,8 @@ pub struct PageInfo<'a> {
     pub description: &'a str,
     /// "Senast uppdaterad", when the page has such a date.
     pub updated: Option<NaiveDate>,
+    /// Whether the text is a translation, and how current.
+    pub translation: TranslationState,
 }
 
 pub struct PublicLayout {
@@ -82,6 +128,21 @@ pub struct PublicLayout {
     pub exit_progress_1: String,
     /// The accessibility report form, with this page filled in.
     pub report_href: String,
+    /// Links within the site, in the page's language where the page
+    /// exists in it.
+    pub home_href: String,
+    pub help_href: String,
+    pub hide_visit_href: String,
+    /// The same page in every language, the current one marked.
+    pub languages: Vec<LanguageLink>,
+    /// `hreflang` alternates: only pages that exist in every language.
+    pub alternates: Vec<(&'static str, String)>,
+    pub translation: TranslationState,
+    /// The Swedish page, for the "changed" notice.
+    pub swedish_href: String,
+    /// How to reach the municipality in this language, and that
+    /// Kvinnofridslinjen connects an interpreter (not on Swedish pages).
+    pub contact_language: Option<(String, String)>,
 }
 
 const NAV: &[(&str, &str)] = &[
@@ -94,13 +155,39 @@ const NAV: &[(&str, &str)] = &[
 
 impl PublicLayout {
     pub fn new(state: &AppState, locale: Locale, page: PageInfo<'_>) -> PublicLayout {
-        let t = state.i18n.catalogue(locale.0);
+        let lang = locale.0;
+        let t = state.i18n.catalogue(lang);
         let municipality = state.config.municipality.clone();
+        let translated = i18n::is_translated(page.path);
+        let help_lines = state.help_box.lines(lang);
+        let contact_language = (lang != Lang::Sv).then(|| {
+            let kvinnofrid = help_lines
+                .iter()
+                .find(|l| l.href == KVINNOFRIDSLINJEN.1)
+                .map(|l| (l.number.as_str(), l.href.as_str()))
+                .unwrap_or(KVINNOFRIDSLINJEN);
+            let phone = municipality.phone.display();
+            (
+                with_number_link(
+                    &t.t_args("contact-language", &[("phone", phone.into())]),
+                    phone,
+                    &municipality.phone.tel_href(),
+                ),
+                with_number_link(
+                    &t.t_args(
+                        "contact-language-kvinnofridslinjen",
+                        &[("number", kvinnofrid.0.into())],
+                    ),
+                    kvinnofrid.0,
+                    kvinnofrid.1,
+                ),
+            )
+        });
         PublicLayout {
             i18n: state.i18n.clone(),
-            locale: locale.0,
-            lang: locale.0.code(),
-            dir: locale.0.dir(),
+            locale: lang,
+            lang: lang.html_lang(),
+            dir: lang.dir(),
             title: page.title.to_owned(),
             heading: None,
             description: page.description.to_owned(),
@@ -110,7 +197,7 @@ impl PublicLayout {
             nav: NAV
                 .iter()
                 .map(|(href, key)| NavItem {
-                    href,
+                    href: lang.url(href),
                     label: t.t(key).to_owned(),
                     current: *href == page.path,
                 })
@@ -118,7 +205,7 @@ impl PublicLayout {
             municipality_phone: municipality.phone.display().to_owned(),
             municipality_phone_href: municipality.phone.tel_href(),
             municipality,
-            help_lines: state.help_box.lines(),
+            help_lines,
             // Where people look for help first, the numbers come before the text.
             help_box_first: page.path == "/" || page.path == "/hjalp",
             updated: page.updated.map(|d| (d.to_string(), format::date(t, d))),
@@ -129,14 +216,75 @@ impl PublicLayout {
             } else {
                 format!(
                     "/tillganglighet/rapportera?sida={}",
-                    url::form_urlencoded::byte_serialize(page.path.as_bytes()).collect::<String>()
+                    url::form_urlencoded::byte_serialize(lang.url(page.path).as_bytes())
+                        .collect::<String>()
                 )
             },
+            home_href: lang.url("/"),
+            help_href: lang.url("/hjalp"),
+            hide_visit_href: lang.url("/dolj-ditt-besok"),
+            languages: Lang::ALL
+                .into_iter()
+                .map(|other| LanguageLink {
+                    // A page in Swedish only leads to the other language's
+                    // start page.
+                    href: other.url(if translated { page.path } else { "/" }),
+                    name: other.autonym(),
+                    lang: other.html_lang(),
+                    hreflang: other.hreflang(),
+                    dir: other.dir(),
+                    current: other == lang,
+                })
+                .collect(),
+            alternates: if translated {
+                Lang::ALL
+                    .into_iter()
+                    .map(|other| (other.hreflang(), other.url(page.path)))
+                    .chain([("x-default", page.path.to_owned())])
+                    .collect()
+            } else {
+                vec![]
+            },
+            translation: if lang == Lang::Sv {
+                TranslationState::Source
+            } else {
+                page.translation
+            },
+            swedish_href: if translated {
+                page.path.to_owned()
+            } else {
+                "/".to_owned()
+            },
+            contact_language,
         }
     }
 
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.catalogue().t(key)
+    }
+
+    /// The Swedish text is shown in place of a missing translation.
+    pub fn is_fallback(&self) -> bool {
+        self.translation == TranslationState::Fallback
+    }
+
+    /// The translation follows an older Swedish text.
+    pub fn is_behind(&self) -> bool {
+        matches!(
+            self.translation,
+            TranslationState::Translated { behind: true, .. }
+        )
+    }
+
+    /// The translation has not been checked by a native speaker.
+    pub fn not_reviewed(&self) -> bool {
+        matches!(
+            self.translation,
+            TranslationState::Translated {
+                reviewed: false,
+                ..
+            }
+        )
     }
 
     pub fn catalogue(&self) -> &Catalogue {

@@ -25,6 +25,15 @@ pub fn see_other(location: &str) -> Response {
     r
 }
 
+/// "Moved permanently", for an address that has a canonical form.
+pub fn moved_permanently(location: &str) -> Response {
+    let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
 /// A rendered page as a response.
 pub fn html_string(body: String) -> Response {
     let mut response = Html(body).into_response();

@@ -546,7 +546,156 @@ async fn organisations_are_edited(app: &TestApp, clock: &ManualClock) {
     );
 }
 
+/// Kvinnofridslinjen's Arabic words as an editor saves them.
+async fn save_ar(app: &TestApp, red: &SignedIn, id: &str, current: bool) -> reqwest::Response {
+    let mut fields = vec![
+        ("id", id),
+        ("sprak", "ar"),
+        ("namn", "خط كفينوفريدس"),
+        (
+            "beskrivning",
+            "دعم لمن يتعرض للعنف. اتصل بالرقم 020-50 50 50.",
+        ),
+        ("tolk", ""),
+        ("samtal", "المكالمة مجانية."),
+        ("etikett-0", "ليلاً ونهاراً"),
+    ];
+    if current {
+        fields.push(("aktuell", "ja"));
+    }
+    act(app, red, "/admin/hjalp/oversattning", &fields).await
+}
+
+/// A service's words in another language (issue 14): listed with their
+/// state on the service's page, edited with `lang` and `dir`, shown on the
+/// language's /hjalp, behind when the Swedish service changes until marked
+/// current, audited.
+async fn a_service_is_translated(app: &TestApp, clock: &ManualClock) {
+    create_account(app, "red@example.se", &[Role::Redaktor]).await;
+    let red = enrol(app, "red@example.se").await;
+    let kfl = service(app, "kvinnofridslinjen").await;
+    let edit_page = format!("/admin/hjalp/tjanst?id={}", kfl.id);
+    let page = get(app, &edit_page, Some(&red.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    // The demo has all six languages, following the seeded Swedish text.
+    assert_eq!(
+        page.matches(&format!(
+            "Följer tjänstens text från {}</td>",
+            kfl.updated_on
+        ))
+        .count(),
+        6,
+        "{page}"
+    );
+    let ar = format!("/admin/hjalp/oversattning?id={}&sprak=ar", kfl.id);
+    assert!(page.contains(&format!(
+        "<a href=\"{}\">Arabiska</a>",
+        ar.replace('&', "&#38;")
+    )));
+    let form = get(app, &ar, Some(&red.cookie)).await;
+    assert_eq!(form.status(), 200);
+    let form = form.text().await.unwrap();
+    assert!(form.contains("lang=\"ar\" dir=\"rtl\""));
+    assert!(form.contains("id=\"etikett-0\""));
+
+    let r = save_ar(app, &red, &kfl.id, true).await;
+    assert_eq!(r.status(), 303);
+    let html = crate::helpers::page_when(app, "/ar/hjalp", "خط كفينوفريدس").await;
+    // The number in the description keeps its order; the empty note keeps
+    // the Arabic demo text out and the Swedish one in its place.
+    assert!(html.contains("\u{2066}020-50 50 50\u{2069}"));
+    assert!(html.contains("المكالمة مجانية."));
+    assert!(html.contains(kfl.interpretation.as_deref().unwrap()));
+    // The help box on every Arabic page follows.
+    crate::helpers::page_when(
+        app,
+        "/ar/",
+        "<span class=\"help-box__name\">خط كفينوفريدس</span>",
+    )
+    .await;
+    // Swedish is untouched.
+    let (_, sv) = app.get_text("/hjalp").await;
+    assert!(!sv.contains("خط كفينوفريدس"));
+
+    // The Swedish service changes a day later: every language is behind.
+    clock.advance(Duration::days(1));
+    let red = sign_in_with(app, &red, &code_now(app, &red.secret))
+        .await
+        .unwrap();
+    let mut edit = ServiceEdit::from_service(&kfl);
+    edit.description = "Ny svensk beskrivning.".into();
+    let r = send(app, &red, &form_of(&kfl.id, &edit, "publicera")).await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let page = get(app, &edit_page, Some(&red.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches("Inaktuell").count(), 6, "{page}");
+    // Saved without "current": still behind; with it: current.
+    assert_eq!(save_ar(app, &red, &kfl.id, false).await.status(), 303);
+    let page = get(app, &edit_page, Some(&red.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches("Inaktuell").count(), 6);
+    assert_eq!(save_ar(app, &red, &kfl.id, true).await.status(), 303);
+    let page = get(app, &edit_page, Some(&red.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches("Inaktuell").count(), 5);
+    let actions = crate::staff::audit_actions(app).await;
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "service-translation-saved")
+            .count(),
+        3
+    );
+
+    // Mistakes are explained; unknown languages and services are not found.
+    let r = act(
+        app,
+        &red,
+        "/admin/hjalp/oversattning",
+        &[
+            ("id", kfl.id.as_str()),
+            ("sprak", "ar"),
+            ("namn", ""),
+            ("beskrivning", "x"),
+            ("etikett-0", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("<a href=\"#namn\">Skriv tjänstens namn på språket.</a>"),
+        "{body}"
+    );
+    assert!(body.contains("<a href=\"#etikett-0\">Skriv linjens namn på språket.</a>"));
+    for query in [
+        format!("id={}&sprak=de", kfl.id),
+        "id=nej&sprak=fi".to_owned(),
+    ] {
+        let r = get(
+            app,
+            &format!("/admin/hjalp/oversattning?{query}"),
+            Some(&red.cookie),
+        )
+        .await;
+        assert_eq!(r.status(), 404, "{query}");
+    }
+}
+
 clocked_tests!(
+    a_service_is_translated,
     organisations_are_edited,
     an_editor_changes_numbers_and_hours,
     wrong_numbers_and_schedules_are_explained,

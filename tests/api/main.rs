@@ -12,6 +12,7 @@ mod help_editing;
 mod helpers;
 mod hostile;
 mod hours;
+mod languages;
 mod layering;
 mod openreferral;
 mod outage;

@@ -650,7 +650,52 @@ async fn unknown_and_malformed_ids_are_a_json_404(app: &TestApp) {
     assert_eq!(upper["id"], id.as_str());
 }
 
+/// Every language's texts through `?lang=` (issue 14): the same schema,
+/// the translated words, `Content-Language` naming the language; Swedish
+/// without it; an unknown language is a JSON 400.
+async fn services_in_other_languages(app: &TestApp) {
+    let id = stable_id("service", "kvinnofridslinjen");
+    let swedish = get_ok(app, &format!("/openreferral/services/{id}")).await;
+    for lang in ["fi", "en", "ar", "fa", "so", "lattlast"] {
+        let path = format!("/openreferral/services/{id}?lang={lang}");
+        let r = app.get(&path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        let expected = if lang == "lattlast" { "sv" } else { lang };
+        assert_eq!(r.headers()["content-language"], expected, "{path}");
+        let service: Value = r.json().await.unwrap();
+        assert_valid(&SERVICE, &service, &path);
+        // Same record, numbers and hours; other words.
+        assert_eq!(service["id"], swedish["id"]);
+        assert_eq!(
+            service["phones"][0]["number"],
+            swedish["phones"][0]["number"]
+        );
+        assert_ne!(service["description"], swedish["description"], "{path}");
+        let list = get_ok(app, &format!("/openreferral/services?lang={lang}")).await;
+        assert_valid(&PAGE, &list, &format!("/services?lang={lang}"));
+        let organizations = get_ok(app, &format!("/openreferral/organizations?lang={lang}")).await;
+        assert_valid(
+            &PAGE,
+            &organizations,
+            &format!("/organizations?lang={lang}"),
+        );
+    }
+    let r = app.get(&format!("/openreferral/services/{id}")).await;
+    assert_eq!(r.headers()["content-language"], "sv");
+    let arabic = get_ok(app, &format!("/openreferral/services/{id}?lang=ar")).await;
+    assert!(arabic["description"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)));
+    for query in ["lang=de", "lang=", "lang=fi&lang=en"] {
+        assert_error(app, &format!("/openreferral/services?{query}"), 400).await;
+        assert_error(app, &format!("/openreferral/services/{id}?{query}"), 400).await;
+    }
+}
+
 crate::db_tests!(
+    services_in_other_languages,
     meta_describes_the_api,
     service_list_matches_schema_and_pages,
     every_service_matches_schema,

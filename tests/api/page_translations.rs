@@ -8,11 +8,16 @@ use chrono::{Duration, NaiveDate};
 use fridhem::auth::Role;
 use fridhem::clock::{Clock, ManualClock};
 
+use fridhem::web::i18n::Lang;
+
 use crate::helpers::staff::{act, create_account, enrol, get, SignedIn};
-use crate::helpers::TestApp;
+use crate::helpers::{page_when, TestApp};
 use crate::staff::{clocked, clocked_tests};
 
 const FI: &str = "/admin/sidor/oversattning?sida=%2Finte-ensam&sprak=fi";
+/// The Finnish public page's notices (locales/fi/main.ftl).
+const BEHIND: &str = "notice notice--language";
+const NOT_REVIEWED: &str = "class=\"translation-note\"";
 
 async fn follows(app: &TestApp) -> (NaiveDate, bool) {
     fridhem::on_pool!(&app.db, |p| sqlx::query_as::<_, (NaiveDate, bool)>(
@@ -77,16 +82,25 @@ async fn translations_follow_the_swedish_text(app: &TestApp, clock: &ManualClock
         )),
         "{page}"
     );
+    // The demo has the page in all six languages, following the seeded
+    // Swedish text, none reviewed.
+    assert_eq!(page.matches(">Saknas<").count(), 0);
     assert_eq!(
-        page.matches(">Saknas<").count(),
+        page.matches(&format!("Följer den svenska texten från {seeded}</td>"))
+            .count(),
         6,
-        "six languages, none translated"
+        "{page}"
     );
+    let public = app.get_text("/fi/inte-ensam").await.1;
+    assert!(public.contains(NOT_REVIEWED));
+    assert!(!public.contains(BEHIND));
 
     let form = get(app, FI, Some(&red.cookie)).await;
     assert_eq!(form.status(), 200);
     let form = form.text().await.unwrap();
-    assert!(form.contains("Sidan är inte översatt till språket än."));
+    assert!(form.contains(&format!(
+        "Översättningen följer den svenska texten från {seeded}."
+    )));
     assert!(form.contains("lang=\"fi\" dir=\"ltr\""));
     let arabic = get(
         app,
@@ -141,6 +155,19 @@ async fn translations_follow_the_swedish_text(app: &TestApp, clock: &ManualClock
     );
     let form = get(app, FI, Some(&red.cookie)).await.text().await.unwrap();
     assert!(form.contains("Den svenska texten har ändrats"));
+    // The public Finnish page says so in Finnish, with a link to the
+    // Swedish text; so does every other language.
+    page_when(app, "/fi/inte-ensam", BEHIND).await;
+    let i18n = fridhem::web::i18n::I18n::load();
+    for lang in [Lang::En, Lang::Ar, Lang::Fa, Lang::So, Lang::Lattlast] {
+        let behind = i18n.catalogue(lang).t("translation-behind");
+        let html = app.get_text(&lang.url("/inte-ensam")).await.1;
+        assert!(html.contains(behind), "{lang:?}");
+        assert!(
+            html.contains("<a href=\"/inte-ensam\" hreflang=\"sv\">"),
+            "{lang:?}"
+        );
+    }
     assert!(
         form.contains("id=\"aktuell\" name=\"aktuell\" value=\"ja\" aria-describedby"),
         "not ticked: {form}"
@@ -149,10 +176,22 @@ async fn translations_follow_the_swedish_text(app: &TestApp, clock: &ManualClock
     // Reviewed, but not brought up to date: still behind.
     assert_eq!(save_fi(app, &red, false, true).await.status(), 303);
     assert_eq!(follows(app).await, (seeded, true));
-    // Marked current.
+    let public = page_when(app, "/fi/inte-ensam", "Kvinnofridslinjeniin").await;
+    assert!(public.contains(BEHIND) && !public.contains(NOT_REVIEWED));
+    // Marked current: the notice goes; the other languages stay behind.
     assert_eq!(save_fi(app, &red, true, true).await.status(), 303);
     assert_eq!(follows(app).await, (clock.today(), true));
-    assert!(!editor_page(app, &red).await.contains("Inaktuell"));
+    assert!(editor_page(app, &red).await.matches("Inaktuell").count() == 5);
+    let mut public = app.get_text("/fi/inte-ensam").await.1;
+    for _ in 0..250 {
+        if !public.contains(BEHIND) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        public = app.get_text("/fi/inte-ensam").await.1;
+    }
+    assert!(!public.contains(BEHIND), "{public}");
+    assert!(!public.contains(NOT_REVIEWED));
 
     let saved = crate::staff::audit_actions(app).await;
     assert_eq!(

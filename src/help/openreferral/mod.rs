@@ -25,7 +25,6 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::model::{Organization, Service};
-use super::store;
 use crate::web::cache::Freshness;
 use crate::web::compress::Encoding;
 use crate::web::error::ApiError;
@@ -96,26 +95,59 @@ struct Records {
     services: Vec<Service>,
 }
 
-async fn records(state: &AppState) -> Result<Arc<Records>, ApiError> {
+async fn records(state: &AppState, lang: Lang) -> Result<Arc<Records>, ApiError> {
+    let key = match lang {
+        Lang::Sv => "openreferral",
+        Lang::Fi => "openreferral:fi",
+        Lang::En => "openreferral:en",
+        Lang::Ar => "openreferral:ar",
+        Lang::Fa => "openreferral:fa",
+        Lang::So => "openreferral:so",
+        Lang::Lattlast => "openreferral:lattlast",
+    };
     state
         .pages
-        .snapshot(&*state.clock, "openreferral", Freshness::Hour, async {
+        .snapshot(&*state.clock, key, Freshness::Hour, async {
+            let (services, organizations, _) =
+                crate::help::service::directory_in(&state.db, lang).await?;
             Ok::<_, ApiError>(Records {
-                organizations: store::organizations(&state.db).await?,
-                services: store::services(&state.db).await?,
+                organizations,
+                services,
             })
         })
         .await
 }
 
+/// The language asked for with `?lang=`: HSDS 3.0 has no field for a text
+/// in another language, so the same schema is published once per
+/// language, with the service's and organisation's words translated where
+/// they are (Swedish otherwise) and `Content-Language` saying which.
+fn requested_lang(query: Option<&str>) -> Result<Lang, ApiError> {
+    match single_param(query, "lang").map_err(ApiError::bad)? {
+        None => Ok(Lang::Sv),
+        Some(code) => Lang::from_code(&code).ok_or_else(|| {
+            let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+            ApiError::bad(format!("lang must be one of {}", codes.join(", ")))
+        }),
+    }
+}
+
+fn with_language(mut response: Response, lang: Lang) -> Response {
+    response.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.html_lang()),
+    );
+    response
+}
+
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// The directory as HSDS sees it, at this moment (the UTC offset).
-fn directory<'a>(state: &'a AppState, records: &'a Records) -> Directory<'a> {
+fn directory<'a>(state: &'a AppState, records: &'a Records, lang: Lang) -> Directory<'a> {
     Directory::new(
         &records.organizations,
         &records.services,
-        state.i18n.catalogue(Lang::Sv),
+        state.i18n.catalogue(lang),
         state.clock.now(),
     )
 }
@@ -156,8 +188,9 @@ async fn list_services(
         }
         None => None,
     };
-    let records = records(&state).await?;
-    let directory = directory(&state, &records);
+    let lang = requested_lang(query)?;
+    let records = records(&state, lang).await?;
+    let directory = directory(&state, &records, lang);
     let page = || {
         let services: Vec<&Service> = directory
             .public_services()
@@ -165,29 +198,33 @@ async fn list_services(
             .collect();
         paging.page(services, |s| directory.service(s, Shape::ListItem))
     };
-    match query {
-        None => cached(&state, encoding, "api:/openreferral/services".into(), page).await,
-        Some(_) => Ok(Json(page()).into_response()),
-    }
+    let response = match query {
+        None => cached(&state, encoding, "api:/openreferral/services".into(), page).await?,
+        Some(_) => Json(page()).into_response(),
+    };
+    Ok(with_language(response, lang))
 }
 
 async fn service(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
     encoding: Encoding,
 ) -> Result<Response, ApiError> {
     let id = requested_id(id)?;
-    let records = records(&state).await?;
-    let directory = directory(&state, &records);
+    let lang = requested_lang(query.as_deref())?;
+    let records = records(&state, lang).await?;
+    let directory = directory(&state, &records, lang);
     let service = directory
         .public_services()
         .find(|s| same_id(&s.id, id))
         .ok_or(ApiError::NotFound)?;
-    let key = format!("api:/openreferral/services/{id}");
-    cached(&state, encoding, key, || {
+    let key = format!("api:{}:/openreferral/services/{id}", lang.code());
+    let response = cached(&state, encoding, key, || {
         directory.service(service, Shape::Full)
     })
-    .await
+    .await?;
+    Ok(with_language(response, lang))
 }
 
 async fn list_organizations(
@@ -198,13 +235,14 @@ async fn list_organizations(
     let query = query.as_deref().filter(|q| !q.is_empty());
     let paging =
         Paging::from_query(query, DEFAULT_PER_PAGE, MAX_PER_PAGE).map_err(ApiError::bad)?;
-    let records = records(&state).await?;
-    let directory = directory(&state, &records);
+    let lang = requested_lang(query)?;
+    let records = records(&state, lang).await?;
+    let directory = directory(&state, &records, lang);
     let page = || {
         let organizations: Vec<&Organization> = directory.organizations.iter().collect();
         paging.page(organizations, |o| directory.organization(o, false))
     };
-    match query {
+    let response = match query {
         None => {
             cached(
                 &state,
@@ -212,30 +250,34 @@ async fn list_organizations(
                 "api:/openreferral/organizations".into(),
                 page,
             )
-            .await
+            .await?
         }
-        Some(_) => Ok(Json(page()).into_response()),
-    }
+        Some(_) => Json(page()).into_response(),
+    };
+    Ok(with_language(response, lang))
 }
 
 async fn organization(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
     encoding: Encoding,
 ) -> Result<Response, ApiError> {
     let id = requested_id(id)?;
-    let records = records(&state).await?;
-    let directory = directory(&state, &records);
+    let lang = requested_lang(query.as_deref())?;
+    let records = records(&state, lang).await?;
+    let directory = directory(&state, &records, lang);
     let organization = directory
         .organizations
         .iter()
         .find(|o| same_id(&o.id, id))
         .ok_or(ApiError::NotFound)?;
-    let key = format!("api:/openreferral/organizations/{id}");
-    cached(&state, encoding, key, || {
+    let key = format!("api:{}:/openreferral/organizations/{id}", lang.code());
+    let response = cached(&state, encoding, key, || {
         directory.organization(organization, true)
     })
-    .await
+    .await?;
+    Ok(with_language(response, lang))
 }
 
 async fn unknown_path() -> ApiError {
