@@ -218,6 +218,18 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     await page.waitForSelector('text=Ändringarna är publicerade.');
     assert.equal(await page.inputValue('#t0-etikett'), 'Stödtelefon, alla dagar');
 
+    // Its words in Persian: the form runs right to left, with the line's
+    // label beside the Swedish one.
+    await page.click('a[href*="/admin/hjalp/oversattning"][href*="sprak=fa"]');
+    await page.waitForSelector('#namn[dir="rtl"]');
+    saved.set('hjalp-oversattning', await page.content());
+    await check(page, 'help service translation');
+    await page.fill('#namn', 'Kvinnofridslinjen (خط ملی حمایت از زنان)');
+    await page.click('button:has-text("Spara översättningen")');
+    await page.waitForSelector('text=Översättningen är sparad.');
+    await page.click('a:has-text("Tillbaka till tjänsten")');
+    await page.waitForSelector('#t0-nummer');
+
     await page.click('a:has-text("Tillbaka till hjälpkatalogen")');
     await page.click('a:has-text("Stödlinjen för transpersoner")');
     await page.waitForSelector('#t0-nummer');
@@ -254,6 +266,10 @@ it('create-admin makes an account that signs in, enrols, and signs out', async (
     await page.waitForSelector('#webbadress');
     saved.set('organisation', await page.content());
     await check(page, 'organisation editor');
+    await page.click('a[href*="/admin/hjalp/organisation/oversattning"][href*="sprak=ar"]');
+    await page.waitForSelector('#beskrivning[dir="rtl"]');
+    saved.set('organisation-oversattning', await page.content());
+    await check(page, 'organisation translation');
 
     // The accessibility statement's fixed fields: an error, then saved.
     await page.goto(`${base}/admin`);

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 
 const base = process.argv[2];
 const pages = ['/', '/hjalp', '/hjalp?for=granne', '/orolig-for-nagon', '/inte-ensam',
-  '/en-manad-fri-fran-vald', '/tillganglighet', '/dolj-ditt-besok'];
+  '/en-manad-fri-fran-vald', '/tillganglighet', '/dolj-ditt-besok',
+  // Every other language's start page and directory (issue 14).
+  ...['fi', 'en', 'ar', 'fa', 'so', 'lattlast'].flatMap((l) => [`/${l}/`, `/${l}/hjalp`])];
 // The 404 page is left out: Lighthouse refuses to score a page with status 404.
 const flags = '--headless --no-sandbox --disable-gpu --disable-quic --disable-background-networking ' +
   '--disable-component-update --disable-sync --no-first-run';

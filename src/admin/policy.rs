@@ -152,6 +152,20 @@ pub static TABLE: &[Rule] = &[
     },
     Rule {
         method: Method::GET,
+        path: "/admin/hjalp/organisation/oversattning",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || get(crate::help::translating::edit_organization),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/hjalp/organisation/oversattning",
+        access: Access::Roles(EDITORS),
+        menu: None,
+        handler: || post(crate::help::translating::submit_organization),
+    },
+    Rule {
+        method: Method::GET,
         path: "/admin/hjalp/oversattning",
         access: Access::Roles(EDITORS),
         menu: None,

@@ -53,10 +53,11 @@ pub enum Action {
     TranslationSaved,
     OrganizationPublished,
     ServiceTranslationSaved,
+    OrganizationTranslationSaved,
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 43] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -99,6 +100,7 @@ impl Action {
         Action::TranslationSaved,
         Action::OrganizationPublished,
         Action::ServiceTranslationSaved,
+        Action::OrganizationTranslationSaved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -145,6 +147,7 @@ impl Action {
             Action::TranslationSaved => "page-translation-saved",
             Action::OrganizationPublished => "organization-published",
             Action::ServiceTranslationSaved => "service-translation-saved",
+            Action::OrganizationTranslationSaved => "organization-translation-saved",
         }
     }
 
@@ -192,6 +195,7 @@ impl Action {
             Action::TranslationSaved => "Översättning av sida sparad",
             Action::OrganizationPublished => "Organisation i hjälpkatalogen publicerad",
             Action::ServiceTranslationSaved => "Översättning av hjälptjänst sparad",
+            Action::OrganizationTranslationSaved => "Översättning av organisation sparad",
         }
     }
 }

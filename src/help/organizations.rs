@@ -46,6 +46,8 @@ struct EditPage {
     updated: String,
     errors: Vec<FieldError>,
     done: bool,
+    /// The description's state in each other language.
+    translations: Vec<super::translating::Status>,
 }
 
 impl EditPage {
@@ -77,7 +79,9 @@ pub async fn edit(
         return Ok(see_other("/admin/hjalp"));
     };
     let o = find(&state, &id).await?;
+    let translations = super::translating::organization_statuses(&state, &o).await?;
     html(&EditPage {
+        translations,
         layout: staff_layout(&state, &staff, &format!("Redigera {}", o.name)),
         csrf: crate::auth::session::csrf_token(&state, &staff.session),
         id: o.id,
@@ -135,7 +139,9 @@ pub async fn submit(
         ));
     }
     if !errors.is_empty() {
+        let translations = super::translating::organization_statuses(&state, &current).await?;
         let mut response = html(&EditPage {
+            translations,
             layout: staff_layout(&state, &staff, &format!("Redigera {}", current.name)),
             csrf: crate::auth::session::csrf_token(&state, &staff.session),
             id,

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::edit::ServiceEdit;
 use std::collections::HashSet;
 
-use super::model::{Organization, PhoneText, Service, ServiceText};
+use super::model::{Organization, OrganizationText, PhoneText, Service, ServiceText};
 use super::store;
 use crate::audit::{self, Action, Entry};
 use crate::db::writer::{WriteError, Writer};
@@ -54,6 +54,38 @@ pub async fn save_translation(
                 if saved {
                     let entry = Entry::new(Some(by), Action::ServiceTranslationSaved)
                         .on("tjanst", &id)
+                        .detail(audit::translation_note(
+                            lang,
+                            text.source_updated_on,
+                            text.reviewed,
+                        ));
+                    audit::store::record(tx, &entry, now).await?;
+                }
+                Ok(saved)
+            })
+        })
+        .await
+}
+
+/// Keeps an organisation's description in another language; audited like
+/// a service's words. False when there is no such organisation.
+pub async fn save_organization_translation(
+    writer: &Writer,
+    by: i64,
+    organization_id: String,
+    lang: &'static str,
+    text: OrganizationText,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<bool, WriteError> {
+    writer
+        .write(move |tx| {
+            let (id, text) = (organization_id.clone(), text.clone());
+            Box::pin(async move {
+                let saved = store::save_organization_text(tx, &id, lang, &text, today).await?;
+                if saved {
+                    let entry = Entry::new(Some(by), Action::OrganizationTranslationSaved)
+                        .on("organisation", &id)
                         .detail(audit::translation_note(
                             lang,
                             text.source_updated_on,

@@ -369,6 +369,86 @@ pub async fn save_service_text(
     Ok(true)
 }
 
+/// An organisation's description in every language it is translated into.
+pub async fn organization_texts(
+    db: &Db,
+    organization_id: &str,
+) -> Result<Vec<(String, OrganizationText)>, DbError> {
+    let rows: Vec<(String, String, NaiveDate, bool)> = on_pool!(db, |p| sqlx::query_as(
+        "SELECT lang, description, source_updated_on, reviewed FROM organization_translations \
+         WHERE organization_id = $1"
+    )
+    .bind(organization_id)
+    .fetch_all(p)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(lang, description, source, reviewed)| {
+            (
+                lang,
+                OrganizationText {
+                    description,
+                    source_updated_on: source,
+                    reviewed,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Writes an organisation's description in `lang`, dated `updated_on`;
+/// the number of rows written (0 when there is no such organisation).
+async fn write_organization_text(
+    tx: &mut Tx<'_>,
+    organization_id: &str,
+    lang: &str,
+    t: &OrganizationText,
+    updated_on: NaiveDate,
+    on_conflict: OnConflict,
+) -> Result<u64, sqlx::Error> {
+    let conflict = match on_conflict {
+        OnConflict::Replace => {
+            "DO UPDATE SET description = excluded.description, \
+             source_updated_on = excluded.source_updated_on, reviewed = excluded.reviewed, \
+             updated_on = excluded.updated_on"
+        }
+        OnConflict::Keep => "DO NOTHING",
+    };
+    let sql = format!(
+        "INSERT INTO organization_translations (organization_id, lang, description, \
+         source_updated_on, reviewed, updated_on) SELECT id, $2, $3, $4, $5, $6 \
+         FROM organizations WHERE id = $1 ON CONFLICT (organization_id, lang) {conflict}"
+    );
+    on_tx!(tx, |c| sqlx::query(&sql)
+        .bind(organization_id)
+        .bind(lang)
+        .bind(&t.description)
+        .bind(t.source_updated_on)
+        .bind(t.reviewed)
+        .bind(updated_on)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))
+}
+
+/// Keeps an organisation's description in `lang`, dated `today`; false
+/// when there is no such organisation.
+pub async fn save_organization_text(
+    tx: &mut Tx<'_>,
+    organization_id: &str,
+    lang: &str,
+    text: &OrganizationText,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let saved =
+        write_organization_text(tx, organization_id, lang, text, today, OnConflict::Replace)
+            .await?;
+    if saved == 1 {
+        crate::content::store::bump_content_version(tx).await?;
+    }
+    Ok(saved == 1)
+}
+
 /// Adds a language's directory texts (the demo's), leaving alone any text
 /// an editor has written and any record that no longer exists.
 pub async fn insert_texts(
@@ -377,19 +457,7 @@ pub async fn insert_texts(
     texts: &DirectoryTexts,
 ) -> Result<(), sqlx::Error> {
     for (id, t) in &texts.organizations {
-        on_tx!(tx, |c| sqlx::query(
-            "INSERT INTO organization_translations (organization_id, lang, description, \
-             source_updated_on, reviewed, updated_on) SELECT id, $2, $3, $4, $5, $4 \
-             FROM organizations WHERE id = $1 ON CONFLICT (organization_id, lang) DO NOTHING"
-        )
-        .bind(id)
-        .bind(lang)
-        .bind(&t.description)
-        .bind(t.source_updated_on)
-        .bind(t.reviewed)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
+        write_organization_text(tx, id, lang, t, t.source_updated_on, OnConflict::Keep).await?;
     }
     for (id, t) in &texts.services {
         write_service_text(tx, id, lang, t, t.source_updated_on, OnConflict::Keep).await?;

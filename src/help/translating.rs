@@ -18,7 +18,7 @@ use axum::Extension;
 use serde::Deserialize;
 
 use super::edit::{MAX_DESCRIPTION, MAX_LABEL, MAX_NAME, MAX_NOTE};
-use super::model::{PhoneText, Service, ServiceText};
+use super::model::{Organization, OrganizationText, PhoneText, Service, ServiceText};
 use super::store;
 use crate::auth::staff_layout;
 use crate::auth::Staff;
@@ -421,4 +421,243 @@ pub async fn submit(
     )
     .await?;
     Ok(see_other(&format!("{}&klart=sparad", href(&id, lang))))
+}
+
+// ---------------------------------------------------------------------------
+// An organisation's description (shown in open data) in another language:
+// `/admin/hjalp/organisation/oversattning?id=…&sprak=…`, the same rules.
+// ---------------------------------------------------------------------------
+
+fn organization_href(organization_id: &str, lang: TranslationLang) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("id", organization_id);
+    query.append_pair("sprak", lang.code());
+    format!("/admin/hjalp/organisation/oversattning?{}", query.finish())
+}
+
+/// Every language with the state of the organisation's description in it.
+pub async fn organization_statuses(
+    state: &AppState,
+    organization: &Organization,
+) -> Result<Vec<Status>, AppError> {
+    let texts = store::organization_texts(&state.db, &organization.id).await?;
+    Ok(TranslationLang::ALL
+        .iter()
+        .map(|lang| {
+            let t = texts.iter().find(|(l, _)| l == lang.code()).map(|(_, t)| t);
+            let behind = |t: &OrganizationText| t.source_updated_on < organization.updated_on;
+            Status {
+                name: lang.swedish_name(),
+                href: organization_href(&organization.id, *lang),
+                state: match t {
+                    None => "Saknas".to_owned(),
+                    Some(t) if behind(t) => format!(
+                        "Följer organisationens text från {}; den har ändrats sedan dess",
+                        t.source_updated_on
+                    ),
+                    Some(t) => format!("Följer organisationens text från {}", t.source_updated_on),
+                },
+                behind: t.is_some_and(behind),
+                reviewed: t.is_some_and(|t| t.reviewed),
+                exists: t.is_some(),
+            }
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "help/admin_organization_translation.html")]
+struct OrganizationTranslationPage {
+    layout: AdminLayout,
+    csrf: String,
+    id: String,
+    edit: String,
+    lang: &'static str,
+    html_lang: &'static str,
+    dir: &'static str,
+    swedish: Organization,
+    current_label: String,
+    follows: Option<String>,
+    behind: bool,
+    description: String,
+    current: bool,
+    reviewed: bool,
+    errors: Vec<FieldError>,
+    done: bool,
+}
+
+impl OrganizationTranslationPage {
+    fn err(&self, field: &str) -> Option<&str> {
+        message(&self.errors, field)
+    }
+
+    fn none(&self) -> Option<&str> {
+        None
+    }
+}
+
+async fn load_organization(
+    state: &AppState,
+    id: &str,
+    lang: &str,
+) -> Result<(Organization, TranslationLang, Option<OrganizationText>), AppError> {
+    let lang = TranslationLang::from_code(lang).ok_or(AppError::NotFound)?;
+    let organization = store::organizations(&state.db)
+        .await?
+        .into_iter()
+        .find(|o| o.id == id)
+        .ok_or(AppError::NotFound)?;
+    let existing = store::organization_texts(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|(l, _)| l == lang.code())
+        .map(|(_, t)| t);
+    Ok((organization, lang, existing))
+}
+
+struct OrganizationForm {
+    description: String,
+    current: bool,
+    reviewed: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_organization(
+    state: &AppState,
+    staff: &Staff,
+    organization: Organization,
+    lang: TranslationLang,
+    existing: Option<&OrganizationText>,
+    form: OrganizationForm,
+    errors: Vec<FieldError>,
+    done: bool,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let mut response = html(&OrganizationTranslationPage {
+        layout: staff_layout(
+            state,
+            staff,
+            &format!(
+                "{} – {}",
+                organization.name,
+                lang.swedish_name().to_lowercase()
+            ),
+        ),
+        csrf: crate::auth::session::csrf_token(state, &staff.session),
+        id: organization.id.clone(),
+        edit: super::organizations::edit_href(&organization.id),
+        lang: lang.code(),
+        html_lang: lang.html_lang(),
+        dir: lang.dir(),
+        current_label: format!(
+            "Översättningen stämmer med organisationens text från {}",
+            organization.updated_on
+        ),
+        follows: existing.map(|t| t.source_updated_on.to_string()),
+        behind: existing.is_some_and(|t| t.source_updated_on < organization.updated_on),
+        swedish: organization,
+        description: form.description,
+        current: form.current,
+        reviewed: form.reviewed,
+        errors,
+        done,
+    })?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn edit_organization(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Query(query): Query<TranslationQuery>,
+) -> Result<Response, AppError> {
+    let (Some(id), Some(lang)) = (
+        query.id.filter(|p| !p.is_empty()),
+        query.sprak.filter(|l| !l.is_empty()),
+    ) else {
+        return Ok(see_other("/admin/hjalp"));
+    };
+    let (organization, lang, existing) = load_organization(&state, &id, &lang).await?;
+    let form = OrganizationForm {
+        description: existing
+            .as_ref()
+            .map(|t| t.description.clone())
+            .unwrap_or_default(),
+        current: existing
+            .as_ref()
+            .is_none_or(|t| t.source_updated_on >= organization.updated_on),
+        reviewed: existing.as_ref().is_some_and(|t| t.reviewed),
+    };
+    render_organization(
+        &state,
+        &staff,
+        organization,
+        lang,
+        existing.as_ref(),
+        form,
+        vec![],
+        query.klart.is_some(),
+        StatusCode::OK,
+    )
+}
+
+pub async fn submit_organization(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let form: HashMap<String, String> = read_form(&headers, body).await?;
+    let id = field(&form, "id").to_owned();
+    let lang = field(&form, "sprak").to_owned();
+    if id.is_empty() || lang.is_empty() {
+        return Ok(see_other("/admin/hjalp"));
+    }
+    let (organization, lang, existing) = load_organization(&state, &id, &lang).await?;
+    let input = OrganizationForm {
+        description: field(&form, "beskrivning").trim().replace("\r\n", "\n"),
+        current: !field(&form, "aktuell").is_empty(),
+        reviewed: !field(&form, "granskad").is_empty(),
+    };
+    if let Some(text) = editor_problem(
+        &input.description,
+        MAX_DESCRIPTION,
+        Some("Skriv vad organisationen är på språket."),
+        "Beskrivningen",
+    ) {
+        return render_organization(
+            &state,
+            &staff,
+            organization,
+            lang,
+            existing.as_ref(),
+            input,
+            vec![FieldError::new("beskrivning", text)],
+            false,
+            StatusCode::BAD_REQUEST,
+        );
+    }
+    let source_updated_on = match (&existing, input.current) {
+        (Some(t), false) => t.source_updated_on,
+        _ => organization.updated_on,
+    };
+    let text = OrganizationText {
+        description: input.description,
+        source_updated_on,
+        reviewed: input.reviewed,
+    };
+    super::service::save_organization_translation(
+        &state.writer,
+        staff.account_id,
+        id.clone(),
+        lang.code(),
+        text,
+        state.clock.now(),
+        state.clock.today(),
+    )
+    .await?;
+    Ok(see_other(&format!(
+        "{}&klart=sparad",
+        organization_href(&id, lang)
+    )))
 }

@@ -135,7 +135,8 @@ pub struct PublicLayout {
     pub hide_visit_href: String,
     /// The same page in every language, the current one marked.
     pub languages: Vec<LanguageLink>,
-    /// `hreflang` alternates: only pages that exist in every language.
+    /// `hreflang` alternates (absolute addresses): only pages that exist in
+    /// every language.
     pub alternates: Vec<(&'static str, String)>,
     pub translation: TranslationState,
     /// The Swedish page, for the "changed" notice.
@@ -236,11 +237,13 @@ impl PublicLayout {
                     current: other == lang,
                 })
                 .collect(),
+            // Absolute, as search engines (and Lighthouse) require.
             alternates: if translated {
+                let base = state.config.server.base_url.as_str().trim_end_matches('/');
                 Lang::ALL
                     .into_iter()
-                    .map(|other| (other.hreflang(), other.url(page.path)))
-                    .chain([("x-default", page.path.to_owned())])
+                    .map(|other| (other.hreflang(), format!("{base}{}", other.url(page.path))))
+                    .chain([("x-default", format!("{base}{}", page.path))])
                     .collect()
             } else {
                 vec![]

@@ -694,7 +694,122 @@ async fn a_service_is_translated(app: &TestApp, clock: &ManualClock) {
     }
 }
 
+/// An organisation's description in another language: its state on the
+/// organisation's page, the form, open data in that language, behind when
+/// the Swedish text changes, audited.
+async fn an_organisation_is_translated(app: &TestApp, clock: &ManualClock) {
+    create_account(app, "red@example.se", &[Role::Redaktor]).await;
+    let red = enrol(app, "red@example.se").await;
+    let nck = fridhem::help::store::organizations(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.key == "nck")
+        .unwrap();
+    let page_of = format!("/admin/hjalp/organisation?id={}", nck.id);
+    let page = get(app, &page_of, Some(&red.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.matches("Följer organisationens text från").count(),
+        6,
+        "{page}"
+    );
+    let fa = format!(
+        "/admin/hjalp/organisation/oversattning?id={}&sprak=fa",
+        nck.id
+    );
+    let form = get(app, &fa, Some(&red.cookie)).await;
+    assert_eq!(form.status(), 200);
+    assert!(form
+        .text()
+        .await
+        .unwrap()
+        .contains("lang=\"fa\" dir=\"rtl\""));
+    let save = |who: SignedIn, text: &'static str, current: bool| {
+        let id = nck.id.clone();
+        async move {
+            let mut fields = vec![("id", id.as_str()), ("sprak", "fa"), ("beskrivning", text)];
+            if current {
+                fields.push(("aktuell", "ja"));
+            }
+            act(app, &who, "/admin/hjalp/organisation/oversattning", &fields).await
+        }
+    };
+    assert_eq!(
+        save(red.clone(), "مرکز ملی دانش درباره‌ی خشونت علیه زنان.", true)
+            .await
+            .status(),
+        303
+    );
+    let open = format!("/openreferral/organizations/{}?lang=fa", nck.id);
+    let mut found = false;
+    for _ in 0..250 {
+        let (_, body) = app.get_text(&open).await;
+        if body.contains("مرکز ملی دانش") {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(found, "open data in Persian shows the new description");
+    // Empty is refused with a reason.
+    let r = save(red.clone(), "", true).await;
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Skriv vad organisationen är på språket."));
+
+    // The Swedish organisation changes: every language is behind.
+    clock.advance(Duration::days(1));
+    let red = sign_in_with(app, &red, &code_now(app, &red.secret))
+        .await
+        .unwrap();
+    let r = act(
+        app,
+        &red,
+        "/admin/hjalp/organisation",
+        &[
+            ("id", nck.id.as_str()),
+            ("namn", nck.name.as_str()),
+            ("beskrivning", "Kunskapscentrum vid Uppsala universitet."),
+            ("webbadress", nck.website.as_deref().unwrap_or("")),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let page = get(app, &page_of, Some(&red.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches("Inaktuell").count(), 6, "{page}");
+    assert_eq!(
+        save(red.clone(), "مرکز ملی دانش.", true).await.status(),
+        303
+    );
+    let page = get(app, &page_of, Some(&red.cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches("Inaktuell").count(), 5);
+    let actions = crate::staff::audit_actions(app).await;
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "organization-translation-saved")
+            .count(),
+        2
+    );
+}
+
 clocked_tests!(
+    an_organisation_is_translated,
     a_service_is_translated,
     organisations_are_edited,
     an_editor_changes_numbers_and_hours,
