@@ -42,11 +42,16 @@ pub struct Status {
     pub exists: bool,
 }
 
-fn href(service_id: &str, lang: TranslationLang) -> String {
+const SERVICE_FORM: &str = "/admin/hjalp/oversattning";
+const ORGANIZATION_FORM: &str = "/admin/hjalp/organisation/oversattning";
+
+/// A translation form (`SERVICE_FORM` or `ORGANIZATION_FORM`) for one
+/// record and language.
+fn href(form: &str, id: &str, lang: TranslationLang) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query.append_pair("id", service_id);
+    query.append_pair("id", id);
     query.append_pair("sprak", lang.code());
-    format!("/admin/hjalp/oversattning?{}", query.finish())
+    format!("{form}?{}", query.finish())
 }
 
 fn is_behind(text: &ServiceText, service: &Service) -> bool {
@@ -65,7 +70,7 @@ pub async fn statuses(state: &AppState, service: &Service) -> Result<Vec<Status>
                 .map(|(_, t, _)| t);
             Status {
                 name: lang.swedish_name(),
-                href: href(&service.id, *lang),
+                href: href(SERVICE_FORM, &service.id, *lang),
                 state: match t {
                     None => "Saknas".to_owned(),
                     Some(t) if is_behind(t, service) => format!(
@@ -420,20 +425,16 @@ pub async fn submit(
         state.clock.today(),
     )
     .await?;
-    Ok(see_other(&format!("{}&klart=sparad", href(&id, lang))))
+    Ok(see_other(&format!(
+        "{}&klart=sparad",
+        href(SERVICE_FORM, &id, lang)
+    )))
 }
 
 // ---------------------------------------------------------------------------
 // An organisation's description (shown in open data) in another language:
 // `/admin/hjalp/organisation/oversattning?id=…&sprak=…`, the same rules.
 // ---------------------------------------------------------------------------
-
-fn organization_href(organization_id: &str, lang: TranslationLang) -> String {
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query.append_pair("id", organization_id);
-    query.append_pair("sprak", lang.code());
-    format!("/admin/hjalp/organisation/oversattning?{}", query.finish())
-}
 
 /// Every language with the state of the organisation's description in it.
 pub async fn organization_statuses(
@@ -448,7 +449,7 @@ pub async fn organization_statuses(
             let behind = |t: &OrganizationText| t.source_updated_on < organization.updated_on;
             Status {
                 name: lang.swedish_name(),
-                href: organization_href(&organization.id, *lang),
+                href: href(ORGANIZATION_FORM, &organization.id, *lang),
                 state: match t {
                     None => "Saknas".to_owned(),
                     Some(t) if behind(t) => format!(
@@ -658,6 +659,6 @@ pub async fn submit_organization(
     .await?;
     Ok(see_other(&format!(
         "{}&klart=sparad",
-        organization_href(&id, lang)
+        href(ORGANIZATION_FORM, &id, lang)
     )))
 }

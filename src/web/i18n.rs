@@ -210,11 +210,6 @@ impl TranslationLang {
         TranslationLang::from_code(lang.code())
     }
 
-    /// The site language this translation is published in.
-    pub fn lang(self) -> Lang {
-        Lang::from_code(self.code()).expect("every translation language is published")
-    }
-
     /// The language's name in Swedish, for the back office.
     pub fn swedish_name(self) -> &'static str {
         match self {
