@@ -325,16 +325,31 @@ pub async fn outbox_to(app: &TestApp, recipient: &str) -> Vec<Mail> {
 /// The page at `path` once it shows `has`: a published change reaches the
 /// page cache within the content poll. Fails after 5 s.
 pub async fn page_when(app: &TestApp, path: &str, has: &str) -> String {
+    page_once(app, path, has, |html| html.contains(has)).await
+}
+
+/// Like [`page_when`], for a change that only takes something away (a
+/// notice going): waits until the page no longer shows `gone`.
+pub async fn page_without(app: &TestApp, path: &str, gone: &str) -> String {
+    page_once(app, path, &format!("no {gone:?}"), |html| !html.contains(gone)).await
+}
+
+async fn page_once(
+    app: &TestApp,
+    path: &str,
+    what: &str,
+    shows: impl Fn(&str) -> bool,
+) -> String {
     let started = std::time::Instant::now();
     loop {
         let (status, html) = app.get_text(path).await;
         assert_eq!(status, 200);
-        if html.contains(has) {
+        if shows(&html) {
             return html;
         }
         assert!(
             started.elapsed().as_secs() < 5,
-            "{path} does not show {has:?} after 5 s"
+            "{path} does not show {what} after 5 s"
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
