@@ -5,6 +5,8 @@
 //! `app_meta` so later starts (and concurrent instances) leave edited
 //! content alone.
 
+mod campaign;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -615,6 +617,9 @@ pub enum SeedError {
 /// Inserts the demo content unless this database already has it, in one
 /// writer job. Returns whether anything was inserted.
 pub async fn seed(writer: &Writer, today: NaiveDate) -> Result<bool, SeedError> {
+    let now = today
+        .and_hms_opt(0, 0, 0)
+        .map_or_else(chrono::Utc::now, |t| t.and_utc());
     let content = demo_content()?;
     let pages = content.pages();
     let organizations = content.organizations();
@@ -670,7 +675,27 @@ pub async fn seed(writer: &Writer, today: NaiveDate) -> Result<bool, SeedError> 
             })
         })
         .await?;
-    Ok(inserted || translated)
+    // The campaign programme too has a marker of its own.
+    let (campaigns, events) = campaign::programme(today, now)?;
+    let programmed = writer
+        .write(move |tx| {
+            let (campaigns, events) = (campaigns.clone(), events.clone());
+            Box::pin(async move {
+                if !crate::content::store::claim_demo_seed(tx, "demo_campaign", today).await? {
+                    return Ok(false);
+                }
+                for c in &campaigns {
+                    crate::events::store::save_campaign(tx, c).await?;
+                }
+                for e in &events {
+                    crate::events::store::insert_event(tx, e, now).await?;
+                }
+                crate::content::store::bump_content_version(tx).await?;
+                Ok(true)
+            })
+        })
+        .await?;
+    Ok(inserted || translated || programmed)
 }
 
 #[cfg(test)]

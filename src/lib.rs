@@ -7,7 +7,7 @@
 //! 1. `config`, `clock`, `calendar`, `types`, `logging`: no other module;
 //! 2. `db`: connections, transactions, the writer;
 //! 3. `web`, `mail`: HTTP and e-mail infrastructure, no domain;
-//! 4. the domains `content`, `help`, `cases`, and `demo`;
+//! 4. the domains `content`, `help`, `cases`, `events`, and `demo`;
 //! 5. the surfaces `public` and `admin`;
 //! 6. `app`, the composition root; then this file and `main.rs`.
 
@@ -28,6 +28,7 @@ pub mod config;
 pub mod content;
 pub mod db;
 pub mod demo;
+pub mod events;
 pub mod help;
 pub mod jobs;
 pub mod logging;

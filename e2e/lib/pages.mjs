@@ -9,6 +9,10 @@ export const PAGES = [
   { path: '/orolig-for-nagon', name: 'orolig-for-nagon', status: 200 },
   { path: '/inte-ensam', name: 'inte-ensam', status: 200 },
   { path: '/en-manad-fri-fran-vald', name: 'en-manad-fri-fran-vald', status: 200 },
+  { path: '/en-manad-fri-fran-vald?for=anstallda&format=digitalt', name: 'programme-filtered', status: 200 },
+  { path: `/en-manad-fri-fran-vald/${new Date().getFullYear() - 1}`, name: 'programme-last-year', status: 200 },
+  // The demo's first event of this year (content/campaign.toml, after last year's three).
+  { path: '/evenemang/4-valdets-olika-former-digital-forelasning', name: 'event', status: 200 },
   { path: '/tillganglighet', name: 'tillganglighet', status: 200 },
   { path: '/dolj-ditt-besok', name: 'dolj-ditt-besok', status: 200 },
   { path: '/personuppgifter', name: 'personuppgifter', status: 200 },

@@ -145,6 +145,7 @@ campaign-programme-on = سيُنشر هنا برنامج حملة En månad fri 
 campaign-before = تُقام حملة En månad fri från våld (شهر بلا عنف) لعام { $year } من 1 إلى 30 تشرين الثاني. سننشر البرنامج هنا عندما يصبح جاهزًا.
 campaign-during = حملة En månad fri från våld (شهر بلا عنف) لعام { $year } جارية الآن، من 1 إلى 30 تشرين الثاني.
 campaign-after = انتهت حملة En månad fri från våld (شهر بلا عنف) لعام { $year }. الحملة القادمة من 1 إلى 30 تشرين الثاني { $next }.
+campaign-programme-link = اطّلع على برنامج الفعاليات (باللغة السويدية)
 
 ## Felsidor
 error-404-title = الصفحة غير موجودة

@@ -135,6 +135,7 @@ campaign-programme-on = The programme for En månad fri från våld { $year } wi
 campaign-before = En månad fri från våld { $year } runs from 1 to 30 November. The programme will be published here when it is ready.
 campaign-during = En månad fri från våld { $year } is happening now, from 1 to 30 November.
 campaign-after = En månad fri från våld { $year } has ended. The next campaign runs from 1 to 30 November { $next }.
+campaign-programme-link = See the programme of events (in Swedish)
 
 ## Error pages
 error-404-title = Page not found

@@ -133,6 +133,7 @@ campaign-programme-on = Kampanjan En månad fri från våld { $year } ohjelma ju
 campaign-before = Kampanja En månad fri från våld { $year } järjestetään 1.–30. marraskuuta. Ohjelma julkaistaan täällä, kun se on valmis.
 campaign-during = Kampanja En månad fri från våld { $year } on nyt käynnissä, 1.–30. marraskuuta.
 campaign-after = Kampanja En månad fri från våld { $year } on päättynyt. Seuraava kampanja järjestetään 1.–30. marraskuuta { $next }.
+campaign-programme-link = Katso tapahtumien ohjelma (ruotsiksi)
 
 ## Virhesivut
 error-404-title = Sivua ei löydy

@@ -132,6 +132,7 @@ campaign-programme-on = Den { $date } kan du läsa här vad som händer under En
 campaign-before = En månad fri från våld { $year } är 1–30 november. Vi skriver här vad som händer när planen är klar.
 campaign-during = Just nu är det En månad fri från våld { $year }. Den är 1–30 november.
 campaign-after = En månad fri från våld { $year } är slut. Nästa gång är 1–30 november { $next }.
+campaign-programme-link = Läs vad som händer under månaden
 
 ## Felsidor
 error-404-title = Sidan finns inte

@@ -132,6 +132,7 @@ campaign-programme-on = Barnaamijka En månad fri från våld { $year } waxaa ha
 campaign-before = En månad fri från våld { $year } waxay socon doontaa 1–30 Nofembar. Barnaamijka waxaa halkan lagu daabici doonaa marka uu diyaar noqdo.
 campaign-during = Hadda waxaa socda En månad fri från våld { $year }, 1–30 Nofembar.
 campaign-after = En månad fri från våld { $year } way dhammaatay. Ololaha xiga wuxuu socon doonaa 1–30 Nofembar { $next }.
+campaign-programme-link = Eeg barnaamijka dhacdooyinka (af Iswiidhish)
 
 ## Felsidor
 error-404-title = Boggan ma jiro

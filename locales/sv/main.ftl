@@ -135,6 +135,7 @@ campaign-programme-on = Programmet för En månad fri från våld { $year } publ
 campaign-before = En månad fri från våld { $year } pågår 1–30 november. Programmet publiceras här när det är klart.
 campaign-during = Just nu pågår En månad fri från våld { $year }, 1–30 november.
 campaign-after = En månad fri från våld { $year } är avslutad. Nästa kampanj pågår 1–30 november { $next }.
+campaign-programme-link = Se programmet för En månad fri från våld
 
 ## Felsidor
 error-404-title = Sidan finns inte

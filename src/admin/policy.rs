@@ -43,6 +43,9 @@ const HANDLERS: &[Role] = &[
 /// Whoever keeps the public pages (administrators always may).
 const EDITORS: &[Role] = &[Role::Redaktor];
 
+/// Whoever plans the campaign month (administrators always may).
+const EVENT_STAFF: &[Role] = &[Role::Evenemangsansvarig];
+
 /// Every staff route. Keep it sorted by path.
 pub static TABLE: &[Rule] = &[
     Rule {
@@ -107,6 +110,76 @@ pub static TABLE: &[Rule] = &[
         access: Access::Roles(HANDLERS),
         menu: None,
         handler: || post(crate::cases::handling::assign),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/evenemang",
+        access: Access::Roles(EVENT_STAFF),
+        menu: Some("Evenemang"),
+        handler: || get(crate::events::editing::list),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/evenemang/evenemang",
+        access: Access::Roles(EVENT_STAFF),
+        menu: None,
+        handler: || get(crate::events::editing::edit_form),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/evenemang/evenemang",
+        access: Access::Roles(EVENT_STAFF),
+        menu: None,
+        handler: || post(crate::events::editing::save),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/evenemang/kampanj",
+        access: Access::Roles(EVENT_STAFF),
+        menu: None,
+        handler: || get(crate::events::editing::campaign_form),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/evenemang/kampanj",
+        access: Access::Roles(EVENT_STAFF),
+        menu: None,
+        handler: || post(crate::events::editing::save_campaign),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/evenemang/kampanj/kopiera",
+        access: Access::Roles(EVENT_STAFF),
+        menu: None,
+        handler: || post(crate::events::editing::copy_campaign),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/evenemang/kopiera",
+        access: Access::Roles(EVENT_STAFF),
+        menu: None,
+        handler: || post(crate::events::editing::copy),
+    },
+    Rule {
+        method: Method::GET,
+        path: "/admin/evenemang/nytt",
+        access: Access::Roles(EVENT_STAFF),
+        menu: None,
+        handler: || get(crate::events::editing::new_form),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/evenemang/nytt",
+        access: Access::Roles(EVENT_STAFF),
+        menu: None,
+        handler: || post(crate::events::editing::create),
+    },
+    Rule {
+        method: Method::POST,
+        path: "/admin/evenemang/stall-in",
+        access: Access::Roles(EVENT_STAFF),
+        menu: None,
+        handler: || post(crate::events::editing::cancel),
     },
     Rule {
         method: Method::GET,

@@ -54,10 +54,17 @@ pub enum Action {
     OrganizationPublished,
     ServiceTranslationSaved,
     OrganizationTranslationSaved,
+    CampaignSaved,
+    CampaignCopied,
+    EventCreated,
+    EventCopied,
+    EventSaved,
+    EventPublished,
+    EventCancelled,
 }
 
 impl Action {
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 50] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -101,6 +108,13 @@ impl Action {
         Action::OrganizationPublished,
         Action::ServiceTranslationSaved,
         Action::OrganizationTranslationSaved,
+        Action::CampaignSaved,
+        Action::CampaignCopied,
+        Action::EventCreated,
+        Action::EventCopied,
+        Action::EventSaved,
+        Action::EventPublished,
+        Action::EventCancelled,
     ];
 
     pub fn code(self) -> &'static str {
@@ -148,6 +162,13 @@ impl Action {
             Action::OrganizationPublished => "organization-published",
             Action::ServiceTranslationSaved => "service-translation-saved",
             Action::OrganizationTranslationSaved => "organization-translation-saved",
+            Action::CampaignSaved => "campaign-saved",
+            Action::CampaignCopied => "campaign-copied",
+            Action::EventCreated => "event-created",
+            Action::EventCopied => "event-copied",
+            Action::EventSaved => "event-saved",
+            Action::EventPublished => "event-published",
+            Action::EventCancelled => "event-cancelled",
         }
     }
 
@@ -196,6 +217,13 @@ impl Action {
             Action::OrganizationPublished => "Organisation i hjälpkatalogen publicerad",
             Action::ServiceTranslationSaved => "Översättning av hjälptjänst sparad",
             Action::OrganizationTranslationSaved => "Översättning av organisation sparad",
+            Action::CampaignSaved => "Kampanj sparad",
+            Action::CampaignCopied => "Kampanj kopierad från förra året",
+            Action::EventCreated => "Evenemang skapat",
+            Action::EventCopied => "Evenemang kopierat",
+            Action::EventSaved => "Evenemang ändrat",
+            Action::EventPublished => "Evenemang publicerat",
+            Action::EventCancelled => "Evenemang inställt",
         }
     }
 }

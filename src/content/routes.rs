@@ -6,14 +6,14 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::model::{Page, ShownPage, StatementItem, TranslationState};
 use super::store;
 use crate::web::cache::Freshness;
 use crate::web::compress::Encoding;
 use crate::web::error::AppError;
-use crate::web::i18n::{Catalogue, Lang, Locale};
+use crate::web::i18n::{Lang, Locale};
 use crate::web::layout::{PageInfo, PublicLayout};
 use crate::web::render::render;
 use crate::web::{format, AppState};
@@ -28,7 +28,6 @@ pub fn router() -> Router<AppState> {
     // The pages in every language; each handler reads its language from
     // the path (see `Locale`).
     for lang in Lang::ALL {
-        router = router.route(&lang.url("/en-manad-fri-fran-vald"), get(campaign));
         for path in PAGES {
             router = router.route(
                 &lang.url(path),
@@ -107,7 +106,6 @@ async fn serve(
 struct PageTemplate {
     layout: PublicLayout,
     body: String,
-    campaign_note: Option<String>,
     /// The contact form's topic for the page's "write to us" link.
     contact_topic: Option<&'static str>,
 }
@@ -146,67 +144,11 @@ async fn page(
         let layout = frame_shown(&state, locale, &page, page.updated_on);
         render(&PageTemplate {
             body: page.body_html,
-            campaign_note: None,
             contact_topic: contact_topic(path),
             layout,
         })
     };
     serve(&state, locale, encoding, path, render_page).await
-}
-
-/// Where the year stands for the November campaign: before it, during it
-/// or after it, so the page never speaks of a past month as coming.
-fn campaign_note(t: &Catalogue, today: NaiveDate, published: Option<NaiveDate>) -> String {
-    let year = i64::from(today.year());
-    match today.month() {
-        11 => t.t_args("campaign-during", &[("year", year.into())]),
-        12 => t.t_args(
-            "campaign-after",
-            &[("year", year.into()), ("next", (year + 1).into())],
-        ),
-        _ => match published {
-            Some(date) if date > today => t.t_args(
-                "campaign-programme-on",
-                &[
-                    ("year", year.into()),
-                    ("date", format::date(t, date).into()),
-                ],
-            ),
-            _ => t.t_args("campaign-before", &[("year", year.into())]),
-        },
-    }
-}
-
-/// The campaign month: until events exist, say where the year stands,
-/// never a made-up list.
-async fn campaign(
-    State(state): State<AppState>,
-    locale: Locale,
-    encoding: Encoding,
-) -> Result<Response, AppError> {
-    const PATH: &str = "/en-manad-fri-fran-vald";
-    let render_page = async {
-        let page = load_in(&state, PATH, locale).await?;
-        let today = state.clock.today();
-        let month = store::campaign_month(&state.db, i64::from(today.year())).await?;
-        let t = state.i18n.catalogue(locale.0);
-        let note = campaign_note(
-            t,
-            today,
-            month.as_ref().and_then(|m| m.programme_published_on),
-        );
-        let updated = month
-            .map(|m| m.updated_on.max(page.updated_on))
-            .unwrap_or(page.updated_on);
-        let layout = frame_shown(&state, locale, &page, updated);
-        render(&PageTemplate {
-            body: page.body_html,
-            campaign_note: Some(note),
-            contact_topic: contact_topic(PATH),
-            layout,
-        })
-    };
-    serve(&state, locale, encoding, PATH, render_page).await
 }
 
 #[derive(Template)]
@@ -341,35 +283,4 @@ async fn privacy(
         })
     };
     serve(&state, locale, encoding, PATH, render_page).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::web::i18n::{I18n, Lang};
-
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
-    }
-
-    #[test]
-    fn campaign_note_follows_the_year() {
-        let i18n = I18n::load();
-        let t = i18n.catalogue(Lang::Sv);
-        let before = campaign_note(t, d(3, 1), None);
-        assert!(
-            before.contains("november") && before.contains("2026"),
-            "{before}"
-        );
-        let during = campaign_note(t, d(11, 15), None);
-        assert!(during.contains("pågår"), "{during}");
-        let after = campaign_note(t, d(12, 1), None);
-        assert!(after.contains("2026") && after.contains("2027"), "{after}");
-        assert!(!after.contains("publiceras"), "{after}");
-        // A publication date already passed is not announced as coming.
-        let passed = campaign_note(t, d(10, 2), Some(d(10, 1)));
-        assert!(!passed.contains("den 1 oktober"), "{passed}");
-        let coming = campaign_note(t, d(9, 2), Some(d(10, 1)));
-        assert!(coming.contains("1 oktober"), "{coming}");
-    }
 }

@@ -26,6 +26,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let routes = Router::new()
         .merge(crate::content::routes::router())
         .merge(crate::help::routes::router())
+        .merge(crate::events::routes::router())
         .merge(crate::cases::routes::router())
         .route(
             "/lamna",

@@ -7,6 +7,7 @@ mod cache;
 mod cases_handling;
 mod crash;
 mod dashboard;
+mod events;
 mod forms;
 mod help_editing;
 mod helpers;

@@ -331,15 +331,13 @@ pub async fn page_when(app: &TestApp, path: &str, has: &str) -> String {
 /// Like [`page_when`], for a change that only takes something away (a
 /// notice going): waits until the page no longer shows `gone`.
 pub async fn page_without(app: &TestApp, path: &str, gone: &str) -> String {
-    page_once(app, path, &format!("no {gone:?}"), |html| !html.contains(gone)).await
+    page_once(app, path, &format!("no {gone:?}"), |html| {
+        !html.contains(gone)
+    })
+    .await
 }
 
-async fn page_once(
-    app: &TestApp,
-    path: &str,
-    what: &str,
-    shows: impl Fn(&str) -> bool,
-) -> String {
+async fn page_once(app: &TestApp, path: &str, what: &str, shows: impl Fn(&str) -> bool) -> String {
     let started = std::time::Instant::now();
     loop {
         let (status, html) = app.get_text(path).await;
