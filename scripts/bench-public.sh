@@ -61,12 +61,16 @@ rss_mb() { awk '/VmRSS/ { printf "%.1f MB (%d kB)", $2 / 1024, $2 }' "/proc/$FPI
 sleep 1
 rss_start="$(rss_mb)"
 
+# The demo's first event of this year (content/campaign.toml).
+event="$(curl -s "http://127.0.0.1:$FPORT/en-manad-fri-fran-vald" | grep -oE 'href="/evenemang/[0-9]+-[a-z0-9-]+"' | head -n1 | sed -E 's/href="(.*)"/\1/')"
+
 # Warm-up: every public page in every encoding, as the first visitors of
 # the day would ask for them, before anything is measured.
 for path in / /hjalp "/hjalp?for=utsatt" "/hjalp?for=granne" "/hjalp?for=barn" "/hjalp?for=utovare" \
     "/hjalp?for=yrkesverksam" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald /tillganglighet \
     /dolj-ditt-besok /personuppgifter /kontakt "/kontakt?amne=inte-ensam" /tillganglighet/rapportera \
     /tillganglighet/alternativt-format /finns-inte /lamna /openreferral/services /openreferral/organizations \
+    "/en-manad-fri-fran-vald?for=anstallda&format=digitalt" /evenemang/kalender.ics "$event" "$event.ics" \
     $(for l in fi en ar fa so lattlast; do echo /$l/ /$l/hjalp /$l/orolig-for-nagon /$l/dolj-ditt-besok /$l/inte-ensam /$l/en-manad-fri-fran-vald; done); do
   for enc in br gzip identity; do
     curl -s -H "Accept-Encoding: $enc" "http://127.0.0.1:$FPORT$path" -o /dev/null
@@ -192,6 +196,12 @@ run_kind "/fi/ (Finnish start page)" "http://127.0.0.1:$FPORT/fi/"
 run_kind "/hjalp (open now)" "http://127.0.0.1:$FPORT/hjalp"
 run_kind "/ar/hjalp (open now, Arabic)" "http://127.0.0.1:$FPORT/ar/hjalp"
 run_kind "/hjalp?for=granne" "http://127.0.0.1:$FPORT/hjalp?for=granne"
+run_kind "/en-manad-fri-fran-vald (programme)" "http://127.0.0.1:$FPORT/en-manad-fri-fran-vald"
+run_kind "…?for=anstallda&format=digitalt (filtered)" "http://127.0.0.1:$FPORT/en-manad-fri-fran-vald?for=anstallda&format=digitalt"
+run_kind "/evenemang/{id}-{slug} (event)" "http://127.0.0.1:$FPORT$event"
+run_kind "/evenemang/{id}-{slug}.ics" "http://127.0.0.1:$FPORT$event.ics"
+run_kind "/evenemang/kalender.ics (feed)" "http://127.0.0.1:$FPORT/evenemang/kalender.ics"
+run_kind "/evenemang/kalender.ics?for=anstallda" "http://127.0.0.1:$FPORT/evenemang/kalender.ics?for=anstallda"
 run_kind "/kontakt (form)" "http://127.0.0.1:$FPORT/kontakt"
 run_kind "/kontakt?amne=inte-ensam (prefilled)" "http://127.0.0.1:$FPORT/kontakt?amne=inte-ensam"
 run_kind "/tillganglighet/rapportera?sida=/hjalp" "http://127.0.0.1:$FPORT/tillganglighet/rapportera?sida=%2Fhjalp"
@@ -208,7 +218,7 @@ echo "fridhem RSS after every kind of page under load: $(rss_mb)"
 echo
 echo "first load per public page (the page carries its CSS and JS; brotli / gzip):"
 printf '%-36s %8s %8s\n' page br gzip
-for path in / /hjalp "/hjalp?for=granne" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald /tillganglighet /dolj-ditt-besok /personuppgifter /kontakt /tillganglighet/rapportera /tillganglighet/alternativt-format /finns-inte \
+for path in / /hjalp "/hjalp?for=granne" /orolig-for-nagon /inte-ensam /en-manad-fri-fran-vald "/en-manad-fri-fran-vald?for=anstallda" "$event" /tillganglighet /dolj-ditt-besok /personuppgifter /kontakt /tillganglighet/rapportera /tillganglighet/alternativt-format /finns-inte \
     $(for l in fi en ar fa so lattlast; do echo /$l/ /$l/hjalp /$l/orolig-for-nagon /$l/dolj-ditt-besok /$l/inte-ensam /$l/en-manad-fri-fran-vald /$l/finns-inte; done); do
   line=""
   for enc in br gzip; do

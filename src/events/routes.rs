@@ -8,7 +8,7 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use chrono::{Datelike, NaiveDate};
@@ -370,13 +370,20 @@ async fn event_page(
         return Ok(moved_permanently(&to));
     }
     if calendar {
-        let entry = ics::Entry {
-            url: absolute(&state, &path),
-            organiser: organiser(Some(&campaign), &event.municipality),
-            event: &event,
+        let render = async {
+            let entry = ics::Entry {
+                url: absolute(&state, &path),
+                organiser: organiser(Some(&campaign), &event.municipality),
+                event: &event,
+            };
+            Ok::<_, AppError>((
+                StatusCode::OK,
+                ics::calendar(&event.title, ics::Method::Publish, &[entry]),
+            ))
         };
-        let body = ics::calendar(&event.title, ics::Method::Publish, &[entry]);
-        return Ok(calendar_response(body, &format!("{}.ics", event.slug)));
+        let key = format!("ics:{path}");
+        let response = serve_calendar(&state, encoding, &key, render).await?;
+        return Ok(as_attachment(response, &format!("{}.ics", event.slug)));
     }
     let render_page = async {
         let now = state.clock.now();
@@ -429,15 +436,36 @@ async fn event_page(
         .await
 }
 
-fn calendar_response(body: String, filename: &str) -> Response {
-    let mut response = (StatusCode::OK, body).into_response();
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/calendar; charset=utf-8"),
-    );
+const CALENDAR: HeaderValue = HeaderValue::from_static("text/calendar; charset=utf-8");
+
+/// A calendar file from the page cache: it changes only with the content
+/// version, like the pages it mirrors.
+async fn serve_calendar(
+    state: &AppState,
+    encoding: Encoding,
+    key: &str,
+    render: impl std::future::Future<Output = Result<(StatusCode, String), AppError>>,
+) -> Result<Response, AppError> {
+    state
+        .pages
+        .serve_typed(
+            &*state.clock,
+            encoding,
+            key,
+            Freshness::Day,
+            CALENDAR,
+            render,
+        )
+        .await
+}
+
+/// One event's file is saved, not shown: "Lägg till i kalender" opens it
+/// in the calendar app.
+fn as_attachment(mut response: Response, filename: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, v);
     }
     response
 }
@@ -448,37 +476,45 @@ fn calendar_response(body: String, filename: &str) -> Response {
 async fn feed(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    encoding: Encoding,
 ) -> Result<Response, AppError> {
     // As on the page, a value we do not know gives the whole programme.
     let audience = url::form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
         .find(|(k, _)| k == "for")
         .and_then(|(_, v)| Audience::from_slug(&v));
-    let events = store::public_events(&state.db).await?;
-    let campaigns = store::campaigns(&state.db).await?;
-    let events: Vec<&Event> = events
-        .iter()
-        .filter(|e| audience.is_none_or(|a| a == e.audience))
-        .collect();
-    let entries: Vec<ics::Entry<'_>> = events
-        .iter()
-        .map(|e| ics::Entry {
-            url: absolute(&state, &e.path()),
-            organiser: organiser(
-                campaigns.iter().find(|c| c.year == e.campaign_year),
-                &e.municipality,
-            ),
-            event: e,
-        })
-        .collect();
-    let name = match audience {
-        Some(a) => format!("En månad fri från våld – {}", a.label()),
-        None => "En månad fri från våld".to_owned(),
+    let render = async {
+        let events = store::public_events(&state.db).await?;
+        let campaigns = store::campaigns(&state.db).await?;
+        let events: Vec<&Event> = events
+            .iter()
+            .filter(|e| audience.is_none_or(|a| a == e.audience))
+            .collect();
+        let entries: Vec<ics::Entry<'_>> = events
+            .iter()
+            .map(|e| ics::Entry {
+                url: absolute(&state, &e.path()),
+                organiser: organiser(
+                    campaigns.iter().find(|c| c.year == e.campaign_year),
+                    &e.municipality,
+                ),
+                event: e,
+            })
+            .collect();
+        let name = match audience {
+            Some(a) => format!("En månad fri från våld – {}", a.label()),
+            None => "En månad fri från våld".to_owned(),
+        };
+        Ok::<_, AppError>((
+            StatusCode::OK,
+            ics::calendar(&name, ics::Method::Publish, &entries),
+        ))
     };
-    let body = ics::calendar(&name, ics::Method::Publish, &entries);
-    let mut response = calendar_response(body, "en-manad-fri-fran-vald.ics");
-    // A feed is subscribed to, not saved: shown inline by a browser.
-    response.headers_mut().remove(header::CONTENT_DISPOSITION);
-    Ok(response)
+    let key = format!(
+        "ics:/evenemang/kalender.ics?for={}",
+        audience.map_or("*", Audience::slug)
+    );
+    // A feed is subscribed to, not saved: no attachment header.
+    serve_calendar(&state, encoding, &key, render).await
 }
 
 #[cfg(test)]

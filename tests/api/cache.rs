@@ -101,7 +101,12 @@ async fn the_front_door_answers_as_the_router_does(backend: Backend) {
         .map(|(path, _)| *path)
         .filter(|path| !path.contains('?'))
         .collect();
-    paths.extend(["/openreferral/services", "/openreferral/organizations"]);
+    paths.extend([
+        "/openreferral/services",
+        "/openreferral/organizations",
+        "/evenemang/kalender.ics",
+        "/evenemang/4-valdets-olika-former-digital-forelasning.ics",
+    ]);
     for path in paths {
         for encoding in ["br", "gzip", "identity"] {
             let fetch = |long_way: bool| {

@@ -501,8 +501,55 @@ async fn staff_plan_publish_and_cancel(app: &TestApp, _clock: &ManualClock) {
         Some("https://example.net/hemligt-mote")
     );
 
+    // The copied draft edited and published: theme, colour, one fewer
+    // municipality; mistakes are named by field first.
+    let r = act(
+        app,
+        &staff,
+        "/admin/evenemang/kampanj",
+        &[
+            ("ar", "2027"),
+            ("tema", ""),
+            ("borjar", "2027-11-30"),
+            ("slutar", "2027-11-01"),
+            ("farg", "rosa"),
+            ("kommuner", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    for anchor in ["#tema", "#slutar", "#farg-orange", "#kommuner"] {
+        assert!(
+            html.contains(&format!("<a href=\"{anchor}\">")),
+            "{anchor}: {html}"
+        );
+    }
+    let form = get(app, "/admin/evenemang/kampanj?ar=2027", Some(&staff.cookie)).await;
+    assert_eq!(form.status(), 200);
+    let r = act(
+        app,
+        &staff,
+        "/admin/evenemang/kampanj",
+        &[
+            ("ar", "2027"),
+            ("tema", "Nästa års tema"),
+            ("borjar", "2027-11-01"),
+            ("slutar", "2027-11-30"),
+            ("farg", "gron"),
+            ("inledning", "Programmet för 2027."),
+            ("kommuner", "Järfälla\nSolna"),
+            ("publicerad", "ja"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let html = page_when(app, "/en-manad-fri-fran-vald/2027", "Nästa års tema").await;
+    assert!(html.contains("campaign--gron") && html.contains("Järfälla och Solna"));
+
     let actions = crate::staff::audit_actions(app).await;
     for (action, n) in [
+        ("campaign-saved", 1),
         ("campaign-copied", 1),
         ("event-created", 1),
         ("event-published", 1),
@@ -670,4 +717,59 @@ async fn calendar_files_parse_in_two_parsers_postgres() {
     let (app, _clock) = clocked(crate::helpers::Backend::Postgres, None).await;
     calendar_files_parse_in_two_parsers(&app).await;
     app.stop().await;
+}
+
+/// A change made through one instance is on every other within the
+/// content poll (PostgreSQL, two instances): the programme, the event page
+/// and the feed, each cached on the second instance before the change.
+#[tokio::test]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn programme_changes_reach_every_instance() {
+    let (a, _clock_a) = clocked(crate::helpers::Backend::Postgres, None).await;
+    let (b, _clock_b) = clocked(
+        crate::helpers::Backend::Postgres,
+        Some(a.database_url.clone()),
+    )
+    .await;
+    create_account(&a, "evenemang@example.se", &[Role::Evenemangsansvarig]).await;
+    let staff = enrol(&a, "evenemang@example.se").await;
+    // Cached on b before the change.
+    let before = b.get_text("/evenemang/kalender.ics").await.1;
+    assert!(!before.contains("Tvåinstansföreläsning"));
+    assert!(!b
+        .get_text(PROGRAMME)
+        .await
+        .1
+        .contains("Tvåinstansföreläsning"));
+    let id = publish(
+        &a,
+        &staff,
+        &event_form(
+            "2026",
+            "Tvåinstansföreläsning",
+            "2026-11-20",
+            "10:00",
+            "11:00",
+        ),
+    )
+    .await;
+    let e = fridhem::events::store::event(&a.db, id)
+        .await
+        .unwrap()
+        .unwrap();
+    page_when(&b, PROGRAMME, "Tvåinstansföreläsning").await;
+    page_when(&b, &e.path(), "Tvåinstansföreläsning").await;
+    page_when(&b, "/evenemang/kalender.ics", "Tvåinstansföreläsning").await;
+    let id_text = id.to_string();
+    let r = act(
+        &a,
+        &staff,
+        "/admin/evenemang/stall-in",
+        &[("id", &id_text), ("anledning", "Flyttas.")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    page_when(&b, &e.path(), "Evenemanget är inställt").await;
+    b.stop().await;
+    a.stop().await;
 }

@@ -9,6 +9,15 @@ pub const PUBLIC_PAGES: &[(&str, &str)] = &[
     ("/orolig-for-nagon", "Orolig för någon"),
     ("/inte-ensam", "Inte ensam"),
     ("/en-manad-fri-fran-vald", "En månad fri från våld"),
+    (
+        "/en-manad-fri-fran-vald?for=anstallda&format=digitalt",
+        "En månad fri från våld",
+    ),
+    // The demo's first event of this year (content/campaign.toml).
+    (
+        "/evenemang/4-valdets-olika-former-digital-forelasning",
+        "Våldets olika former – digital föreläsning",
+    ),
     ("/tillganglighet", "Tillgänglighetsredogörelse"),
     ("/dolj-ditt-besok", "Dölj ditt besök"),
     ("/personuppgifter", "Så hanterar vi dina personuppgifter"),

@@ -126,6 +126,20 @@ async fn nothing_is_loaded_from_another_host(app: &TestApp) {
         assert_eq!((styles.len(), scripts.len()), (1, 1), "{path}");
         assert!(csp.contains(&csp_hash(styles[0])), "{path}: style hash");
         assert!(csp.contains(&csp_hash(scripts[0])), "{path}: script hash");
+        // Besides it only data blocks, which browsers never run: schema.org
+        // JSON-LD, which must parse as JSON and hold no `<` (so no text in
+        // it can close the element).
+        let data: Vec<&str> = html
+            .split("<script type=\"application/ld+json\">")
+            .skip(1)
+            .map(|part| &part[..part.find("</script>").unwrap()])
+            .collect();
+        assert_eq!(html.matches("<script").count(), 1 + data.len(), "{path}");
+        for block in data {
+            assert!(!block.contains('<'), "{path}: {block}");
+            serde_json::from_str::<serde_json::Value>(block)
+                .unwrap_or_else(|e| panic!("{path}: JSON-LD does not parse: {e}"));
+        }
         assert!(
             !html.contains("<script src") && !html.contains("rel=\"stylesheet\""),
             "{path}"
