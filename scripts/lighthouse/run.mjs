@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 const base = process.argv[2];
 const pages = ['/', '/hjalp', '/hjalp?for=granne', '/orolig-for-nagon', '/inte-ensam',
-  '/en-manad-fri-fran-vald', '/tillganglighet', '/dolj-ditt-besok',
+  '/en-manad-fri-fran-vald', '/en-manad-fri-fran-vald?for=anstallda&format=digitalt',
+  '/evenemang/4-valdets-olika-former-digital-forelasning', '/tillganglighet', '/dolj-ditt-besok',
   // Every other language's start page and directory (issue 14).
   ...['fi', 'en', 'ar', 'fa', 'so', 'lattlast'].flatMap((l) => [`/${l}/`, `/${l}/hjalp`])];
 // The 404 page is left out: Lighthouse refuses to score a page with status 404.

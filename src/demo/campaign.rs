@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use super::DemoError;
 use crate::events::model::{
-    slug, stockholm_instant, Access, Audience, Campaign, Colour, Event, Format, Municipality,
-    Status, CO_ARRANGERS,
+    slug, stockholm_instant, Access, Audience, Campaign, Colour, Event, Format, MeetingLink,
+    Municipality, Status, CO_ARRANGERS,
 };
 
 const CAMPAIGN: &str = include_str!("../../content/campaign.toml");
@@ -133,7 +133,7 @@ pub fn programme(
             registration_closes_at: e.capacity.map(|_| starts_at - Duration::days(1)),
             status: Status::Published,
             cancel_reason: None,
-            meeting_link: e.meeting_link.clone(),
+            meeting_link: e.meeting_link.clone().map(MeetingLink::new),
             sequence: 0,
             example: true,
             updated_at: now,

@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 
 use super::model::{
     slug, stockholm_instant, stockholm_local, Access, Audience, Campaign, Colour, Event, Format,
-    LocalTimeProblem, Municipality, Status,
+    LocalTimeProblem, MeetingLink, Municipality, Status,
 };
 use crate::web::field_errors::FieldError;
 
@@ -28,8 +28,8 @@ fn too_long(value: &str, max: usize) -> bool {
     value.chars().count() > max
 }
 
-/// An event as typed in the form.
-#[derive(Debug, Clone, Default)]
+/// An event as typed in the form. Not `Debug`: it holds the meeting link.
+#[derive(Clone, Default)]
 pub struct EventEdit {
     pub title: String,
     pub description: String,
@@ -95,7 +95,11 @@ impl EventEdit {
             opens_time,
             closes_date,
             closes_time,
-            meeting_link: e.meeting_link.clone().unwrap_or_default(),
+            meeting_link: e
+                .meeting_link
+                .as_ref()
+                .map(|l| l.as_str().to_owned())
+                .unwrap_or_default(),
         }
     }
 
@@ -265,6 +269,24 @@ impl EventEdit {
                 ));
             }
         }
+        // Near the campaign's own year: also keeps dates a database cannot
+        // store (year 200000) from reaching one.
+        let near = |at: DateTime<Utc>| {
+            (campaign.year - 1..=campaign.year + 1).contains(&i64::from(at.year()))
+        };
+        for (at, field) in [
+            (start, "startdatum"),
+            (end, "slutdatum"),
+            (opens, "oppnar-datum"),
+            (closes, "stanger-datum"),
+        ] {
+            if at.is_some_and(|at| !near(at)) {
+                errors.push(FieldError::new(
+                    field,
+                    format!("Välj ett datum nära kampanjåret {}.", campaign.year),
+                ));
+            }
+        }
         let link_ok = self.meeting_link.is_empty()
             || (self.meeting_link.starts_with("https://")
                 && url::Url::parse(&self.meeting_link).is_ok()
@@ -304,7 +326,7 @@ impl EventEdit {
             meeting_link: if on_site {
                 None
             } else {
-                text(&self.meeting_link)
+                text(&self.meeting_link).map(MeetingLink::new)
             },
             ..base.clone()
         })
@@ -443,6 +465,19 @@ impl CampaignEdit {
                 "Skriv när kampanjen slutar som år-månad-dag, till exempel 2026-11-30.",
             ));
         }
+        let own_year = |d: NaiveDate| i64::from(d.year()) == year;
+        if starts.is_some_and(|d| !own_year(d)) {
+            errors.push(FieldError::new(
+                "borjar",
+                format!("Kampanjen {year} ska börja under {year}."),
+            ));
+        }
+        if ends.is_some_and(|d| !own_year(d)) {
+            errors.push(FieldError::new(
+                "slutar",
+                format!("Kampanjen {year} ska sluta under {year}."),
+            ));
+        }
         if let (Some(s), Some(e)) = (starts, ends) {
             if e < s {
                 errors.push(FieldError::new(
@@ -500,6 +535,18 @@ impl CampaignEdit {
             _ => Err(errors),
         }
     }
+}
+
+/// The reason for cancelling, as people will read it on the event page.
+pub fn cancel_reason(typed: &str) -> Result<String, FieldError> {
+    let reason = typed.trim();
+    if reason.is_empty() || too_long(reason, 500) {
+        return Err(FieldError::new(
+            "anledning",
+            "Skriv varför evenemanget är inställt (högst 500 tecken). Det visas på evenemangets sida.",
+        ));
+    }
+    Ok(reason.to_owned())
 }
 
 /// A fresh draft event in `year` (the base for [`EventEdit::to_event`]).
@@ -585,7 +632,10 @@ mod tests {
         assert_eq!(e.slug, "forelasning-om-vald");
         assert_eq!(e.starts_at.to_rfc3339(), "2026-11-12T08:00:00+00:00");
         assert_eq!(e.accessibility, vec![Access::Captions]);
-        assert_eq!(e.meeting_link.as_deref(), Some("https://meet.example/abc"));
+        assert_eq!(
+            e.meeting_link.as_ref().map(MeetingLink::as_str),
+            Some("https://meet.example/abc")
+        );
         assert_eq!(e.place, None);
         // Round trip through the form.
         let again = EventEdit::from_event(&e);

@@ -18,11 +18,10 @@ use serde::Deserialize;
 
 use super::edit::{new_event, CampaignEdit, EventEdit};
 use super::model::{
-    slug, Access, Audience, Campaign, Colour, Event, Format, Municipality, Status, CO_ARRANGERS,
+    Access, Audience, Campaign, Colour, Event, Format, Municipality, Status, CO_ARRANGERS,
 };
-use super::service::{self, Save};
+use super::service::{self, Save, Saved};
 use super::{store, view};
-use crate::audit::Action;
 use crate::auth::staff_layout;
 use crate::auth::Staff;
 use crate::web::error::AppError;
@@ -58,7 +57,7 @@ struct CampaignLine {
     year: i64,
     theme: String,
     published: bool,
-    events: usize,
+    events: i64,
     href: String,
     edit: String,
     selected: bool,
@@ -117,18 +116,19 @@ pub async fn list(
                 .or(campaigns.first())
                 .map(|c| c.year)
         });
-    let mut lines = vec![];
-    for c in &campaigns {
-        lines.push(CampaignLine {
+    let counts = store::event_counts(&state.db).await?;
+    let lines = campaigns
+        .iter()
+        .map(|c| CampaignLine {
             year: c.year,
             theme: c.theme.clone(),
             published: c.published,
-            events: store::events_of(&state.db, c.year).await?.len(),
+            events: counts.get(&c.year).copied().unwrap_or(0),
             href: year_href(c.year),
             edit: campaign_href(c.year),
             selected: Some(c.year) == selected,
-        });
-    }
+        })
+        .collect();
     let events = match selected.and_then(|y| campaigns.iter().find(|c| c.year == y)) {
         Some(c) => store::events_of(&state.db, c.year)
             .await?
@@ -147,8 +147,8 @@ pub async fn list(
                     .municipality(&e.municipality)
                     .map_or_else(|| e.municipality.clone(), |m| m.name.clone()),
                 status: e.status.label(),
-                draft: e.status == Status::Draft,
-                cancelled: e.status == Status::Cancelled,
+                draft: e.is_draft(),
+                cancelled: e.is_cancelled(),
                 example: e.example,
             })
             .collect(),
@@ -346,7 +346,14 @@ struct EventPage {
     id: Option<i64>,
     year: i64,
     status: Status,
+    draft: bool,
+    published: bool,
     cancel_reason: Option<String>,
+    /// The cancel form's reason as typed, kept over a refusal.
+    reason: String,
+    /// When the stored event last changed: sent back with the form, so a
+    /// save over someone else's newer one is refused, not silent.
+    seen: String,
     public_href: Option<String>,
     edit: EventEdit,
     audiences: Vec<Choice>,
@@ -396,6 +403,7 @@ struct EventForm<'a> {
     errors: Vec<FieldError>,
     preview: Option<Preview>,
     done: Option<&'static str>,
+    reason: String,
 }
 
 impl<'a> EventForm<'a> {
@@ -407,6 +415,7 @@ impl<'a> EventForm<'a> {
             errors: vec![],
             preview: None,
             done: None,
+            reason: String::new(),
         }
     }
 
@@ -452,7 +461,17 @@ fn render_event(
         id: form.stored.map(|e| e.id),
         year: form.campaign.year,
         status: form.stored.map_or(Status::Draft, |e| e.status),
+        draft: form.stored.is_none_or(Event::is_draft),
+        published: form.stored.is_some_and(|e| e.status == Status::Published),
         cancel_reason: form.stored.and_then(|e| e.cancel_reason.clone()),
+        reason: form.reason,
+        seen: form
+            .stored
+            .map(|e| {
+                e.updated_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+            })
+            .unwrap_or_default(),
         public_href: form
             .stored
             .filter(|e| e.status.is_public())
@@ -562,14 +581,7 @@ pub async fn create(
             EventForm::new(&campaign, None, edit).preview(preview(&campaign, &event)),
         );
     }
-    let id = service::create_event(
-        &state.writer,
-        staff.account_id,
-        event,
-        Action::EventCreated,
-        now,
-    )
-    .await?;
+    let id = service::create_event(&state.writer, staff.account_id, event, now).await?;
     Ok(see_other(&format!("{}&klart=skapat", event_href(id))))
 }
 
@@ -628,6 +640,9 @@ pub async fn edit_form(
     )
 }
 
+const CANCELLED: &str =
+    "Evenemanget är inställt och kan inte ändras. Kopiera det om det ska hållas ett annat datum.";
+
 /// POST `/admin/evenemang/evenemang`: previewed, saved or published.
 pub async fn save(
     State(state): State<AppState>,
@@ -641,49 +656,45 @@ pub async fn save(
         return Ok(see_other(LIST));
     }
     let (stored, campaign) = find(&state, &id).await?.ok_or(AppError::NotFound)?;
-    if stored.status == Status::Cancelled {
-        return Err(AppError::Conflict(
-            "Evenemanget är inställt och kan inte ändras. Kopiera det om det ska hållas ett annat datum."
-                .to_owned(),
-        ));
+    if stored.is_cancelled() {
+        return Err(AppError::Conflict(CANCELLED.to_owned()));
     }
     let edit = EventEdit::from_form(&form);
     let event = match edit.to_event(&campaign, &stored) {
         Ok(e) => e,
         Err(errors) => {
-            return render_event(
-                &state,
-                &staff,
-                EventForm::new(&campaign, Some(&stored), edit).errors(errors),
-            )
+            let form = EventForm::new(&campaign, Some(&stored), edit).errors(errors);
+            return render_event(&state, &staff, form);
         }
     };
     let action = field(&form, "atgard");
     if action != "spara" && action != "publicera" {
-        return render_event(
-            &state,
-            &staff,
-            EventForm::new(&campaign, Some(&stored), edit).preview(preview(&campaign, &event)),
-        );
+        let preview = preview(&campaign, &event);
+        let form = EventForm::new(&campaign, Some(&stored), edit).preview(preview);
+        return render_event(&state, &staff, form);
     }
-    let publish = action == "publicera";
-    let saved = service::save_event(
-        &state.writer,
-        staff.account_id,
-        event,
-        if publish { Save::Publish } else { Save::Keep },
-        state.clock.now(),
-    )
-    .await?;
-    if !saved {
-        return Err(AppError::Conflict(
-            "Evenemanget ändrades samtidigt av någon annan. Ladda om sidan.".to_owned(),
-        ));
-    }
-    let done = if publish && stored.status == Status::Draft {
-        "publicerat"
+    let save = if action == "publicera" {
+        Save::Publish
     } else {
-        "sparat"
+        Save::Keep
+    };
+    // A form without the time it was opened counts as opened long ago.
+    let seen = chrono::DateTime::parse_from_rfc3339(field(&form, "andrad"))
+        .map_or(chrono::DateTime::UNIX_EPOCH, |t| t.to_utc());
+    let now = state.clock.now();
+    let saved =
+        service::save_event(&state.writer, staff.account_id, event, save, seen, now).await?;
+    let done = match saved {
+        Saved::Saved { published: true } => "publicerat",
+        Saved::Saved { published: false } => "sparat",
+        Saved::Missing => return Err(AppError::NotFound),
+        Saved::Cancelled => return Err(AppError::Conflict(CANCELLED.to_owned())),
+        Saved::Stale => {
+            return Err(AppError::Conflict(
+                "Någon annan har sparat evenemanget efter att du öppnade det. Öppna det igen och gör om dina ändringar."
+                    .to_owned(),
+            ))
+        }
     };
     Ok(see_other(&format!(
         "{}&klart={done}",
@@ -691,8 +702,7 @@ pub async fn save(
     )))
 }
 
-/// POST: a copy of the event as a new draft (a new UID: it is another
-/// event in people's calendars).
+/// POST: a copy of the event as a new draft.
 pub async fn copy(
     State(state): State<AppState>,
     Extension(staff): Extension<Staff>,
@@ -700,31 +710,13 @@ pub async fn copy(
     body: Body,
 ) -> Result<Response, AppError> {
     let form = read_form(&headers, body).await?;
-    let Some((event, _)) = find(&state, field(&form, "id")).await? else {
+    let Ok(id) = field(&form, "id").parse::<i64>() else {
         return Ok(see_other(LIST));
     };
-    let now = state.clock.now();
-    let title = format!("Kopia av {}", event.title);
-    let copy = Event {
-        uid: service::new_uid(),
-        slug: slug(&title),
-        title,
-        status: Status::Draft,
-        cancel_reason: None,
-        sequence: 0,
-        example: false,
-        updated_at: now,
-        ..event
-    };
-    let id = service::create_event(
-        &state.writer,
-        staff.account_id,
-        copy,
-        Action::EventCopied,
-        now,
-    )
-    .await?;
-    Ok(see_other(&format!("{}&klart=kopierat", event_href(id))))
+    let copied =
+        service::copy_event(&state.writer, staff.account_id, id, state.clock.now()).await?;
+    let copy = copied.ok_or(AppError::NotFound)?;
+    Ok(see_other(&format!("{}&klart=kopierat", event_href(copy))))
 }
 
 /// POST: a published event called off, with the reason people will read.
@@ -738,29 +730,24 @@ pub async fn cancel(
     let Some((event, campaign)) = find(&state, field(&form, "id")).await? else {
         return Ok(see_other(LIST));
     };
-    let reason = field(&form, "anledning").trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return render_event(
-            &state,
-            &staff,
-            EventForm::new(&campaign, Some(&event), EventEdit::from_event(&event)).errors(vec![FieldError::new(
-                    "anledning",
-                    "Skriv varför evenemanget är inställt (högst 500 tecken). Det visas på evenemangets sida.",
-            )]),
-        );
+    let not_published =
+        || AppError::Conflict("Bara ett publicerat evenemang kan ställas in.".to_owned());
+    if event.status != Status::Published {
+        return Err(not_published());
     }
-    let cancelled = service::cancel_event(
-        &state.writer,
-        staff.account_id,
-        event.id,
-        reason,
-        state.clock.now(),
-    )
-    .await?;
-    if !cancelled {
-        return Err(AppError::Conflict(
-            "Bara ett publicerat evenemang kan ställas in.".to_owned(),
-        ));
+    let typed = field(&form, "anledning");
+    let reason = match super::edit::cancel_reason(typed) {
+        Ok(reason) => reason,
+        Err(error) => {
+            let mut page = EventForm::new(&campaign, Some(&event), EventEdit::from_event(&event))
+                .errors(vec![error]);
+            page.reason = typed.to_owned();
+            return render_event(&state, &staff, page);
+        }
+    };
+    let now = state.clock.now();
+    if !service::cancel_event(&state.writer, staff.account_id, event.id, reason, now).await? {
+        return Err(not_published());
     }
     Ok(see_other(&format!(
         "{}&klart=installt",

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
 
-use super::model::{stockholm_local, Event, Format, Status};
+use super::model::{stockholm_local, Event, Format};
 
 /// Europe/Stockholm as Sweden has kept it since 1996 (EU summer time:
 /// last Sunday of March 02:00 → 03:00, last Sunday of October 03:00 →
@@ -75,13 +75,6 @@ fn local(at: DateTime<Utc>) -> String {
     stockholm_local(at).format("%Y%m%dT%H%M%S").to_string()
 }
 
-/// What a calendar file is for (METHOD).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// A file to open or a feed to subscribe to.
-    Publish,
-}
-
 /// One event as its calendar entry shows it.
 pub struct Entry<'a> {
     pub event: &'a Event,
@@ -91,34 +84,34 @@ pub struct Entry<'a> {
     pub organiser: &'a str,
 }
 
-/// A calendar with `entries`, named `name`.
-pub fn calendar(name: &str, method: Method, entries: &[Entry<'_>]) -> String {
+/// A calendar with `entries`, made at `stamp` (each event's DTSTAMP, as
+/// RFC 5545 asks of a file with a METHOD). A feed has a `name`; a single
+/// event's file has none, so calendar apps add the event to a calendar
+/// people already have instead of offering a new one.
+pub fn calendar(name: Option<&str>, stamp: DateTime<Utc>, entries: &[Entry<'_>]) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
     line(&mut out, "PRODID:-//Fridhem//En manad fri fran vald//SV");
     line(&mut out, "CALSCALE:GREGORIAN");
-    line(
-        &mut out,
-        match method {
-            Method::Publish => "METHOD:PUBLISH",
-        },
-    );
-    line(&mut out, &format!("X-WR-CALNAME:{}", text(name)));
-    line(&mut out, "X-WR-TIMEZONE:Europe/Stockholm");
+    line(&mut out, "METHOD:PUBLISH");
+    if let Some(name) = name {
+        line(&mut out, &format!("X-WR-CALNAME:{}", text(name)));
+        line(&mut out, "X-WR-TIMEZONE:Europe/Stockholm");
+    }
     out.push_str(VTIMEZONE);
     for entry in entries {
-        event(&mut out, entry);
+        event(&mut out, entry, stamp);
     }
     line(&mut out, "END:VCALENDAR");
     out
 }
 
-fn event(out: &mut String, entry: &Entry<'_>) {
+fn event(out: &mut String, entry: &Entry<'_>, stamp: DateTime<Utc>) {
     let e = entry.event;
     line(out, "BEGIN:VEVENT");
     line(out, &format!("UID:{}", text(&e.uid)));
-    line(out, &format!("DTSTAMP:{}", utc(e.updated_at)));
+    line(out, &format!("DTSTAMP:{}", utc(stamp)));
     line(out, &format!("LAST-MODIFIED:{}", utc(e.updated_at)));
     line(out, &format!("SEQUENCE:{}", e.sequence));
     line(
@@ -129,7 +122,7 @@ fn event(out: &mut String, entry: &Entry<'_>) {
         out,
         &format!("DTEND;TZID=Europe/Stockholm:{}", local(e.ends_at)),
     );
-    let cancelled = e.status == Status::Cancelled;
+    let cancelled = e.is_cancelled();
     let summary = if cancelled {
         format!("Inställt: {}", e.title)
     } else {

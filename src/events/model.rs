@@ -289,7 +289,7 @@ pub struct Event {
     pub status: Status,
     pub cancel_reason: Option<String>,
     /// Never on a public page, in a feed, in JSON-LD or in a log.
-    pub meeting_link: Option<String>,
+    pub meeting_link: Option<MeetingLink>,
     /// Raised by every change people with the event in their calendar
     /// should see (iCalendar SEQUENCE).
     pub sequence: i64,
@@ -306,6 +306,36 @@ impl Event {
     /// Over when it ends.
     pub fn is_past(&self, now: DateTime<Utc>) -> bool {
         self.ends_at <= now
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.status == Status::Cancelled
+    }
+
+    pub fn is_draft(&self) -> bool {
+        self.status == Status::Draft
+    }
+}
+
+/// A digital event's meeting address: only registered people get it (part
+/// 2's e-mails), so it prints as `MeetingLink(…)` in any debug output or
+/// log, and a public template cannot reach it by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MeetingLink(String);
+
+impl MeetingLink {
+    pub fn new(address: String) -> MeetingLink {
+        MeetingLink(address)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for MeetingLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MeetingLink(…)")
     }
 }
 

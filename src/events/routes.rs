@@ -1,9 +1,12 @@
-//! The public programme: `/en-manad-fri-fran-vald` (this year's campaign,
-//! filtered with plain links), `/en-manad-fri-fran-vald/{år}` (earlier
-//! years), `/evenemang/{id}-{slug}` (an event, its schema.org data and its
-//! calendar file) and `/evenemang/kalender.ics` (the whole programme as a
-//! feed). Every page is rendered once per filter and kept in the page
-//! cache; a change in the back office bumps the content version.
+//! The public programme: `/en-manad-fri-fran-vald` (the campaign the
+//! page shows, filtered with plain links), `/en-manad-fri-fran-vald/{år}`
+//! (other years), `/evenemang/{id}-{slug}` (an event, its schema.org data
+//! and its calendar file) and `/evenemang/kalender.ics` (the whole
+//! programme as a feed). Routing and filtering read the in-memory
+//! [`Published`] snapshot, never the database; pages and calendar files
+//! are kept in the page cache until the content version moves.
+
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -14,16 +17,15 @@ use axum::Router;
 use chrono::{Datelike, NaiveDate};
 
 use super::ics;
-use super::model::{Audience, Campaign, Event};
+use super::model::{stockholm_local, Audience, Campaign, Event};
 use super::store;
-use super::view::{self, Day, FilterGroup, Filters, UnknownFilter, PROGRAMME};
-use crate::content::model::ShownPage;
+use super::view::{self, Filters, ProgrammeView, Published, UnknownFilter, PROGRAMME};
 use crate::web::cache::Freshness;
 use crate::web::compress::Encoding;
 use crate::web::error::AppError;
 use crate::web::i18n::{Catalogue, Lang, Locale};
-use crate::web::layout::{PageInfo, PublicLayout};
-use crate::web::render::{moved_permanently, render};
+use crate::web::layout::{PageInfo, PublicLayout, TranslationState};
+use crate::web::render::{html, moved_permanently, render};
 use crate::web::{format, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -31,28 +33,25 @@ pub fn router() -> Router<AppState> {
         r.route(&lang.url(PROGRAMME), get(programme))
     });
     router
-        .route("/en-manad-fri-fran-vald/{year}", get(earlier_year))
+        .route("/en-manad-fri-fran-vald/{year}", get(other_year))
         .route("/evenemang/kalender.ics", get(feed))
         .route("/evenemang/{key}", get(event_page))
 }
 
-/// The programme of one campaign, as the page shows it.
-struct Programme {
-    year: i64,
-    theme: String,
-    colour_class: String,
-    period: String,
-    intro: String,
-    municipalities: String,
-    groups: Vec<FilterGroup>,
-    notice: Option<&'static str>,
-    count: String,
-    days: Vec<Day>,
-    all_href: String,
-    feed_href: String,
-    /// An earlier year's campaign: every event in it has been.
-    archived: bool,
-    earlier: Vec<(String, String)>,
+/// The [`Published`] snapshot, loaded once per content version (or day).
+async fn published(state: &AppState) -> Result<Arc<Published>, AppError> {
+    state
+        .pages
+        .snapshot(&*state.clock, "events:published", Freshness::Day, async {
+            let campaigns = store::campaigns(&state.db)
+                .await?
+                .into_iter()
+                .filter(|c| c.published)
+                .collect();
+            let events = store::public_events(&state.db).await?;
+            Ok::<_, AppError>(Published { campaigns, events })
+        })
+        .await
 }
 
 #[derive(Template)]
@@ -61,9 +60,9 @@ struct ProgrammeTemplate {
     layout: PublicLayout,
     /// The editorial page's text: what the month is about.
     body: String,
-    programme: Option<Programme>,
-    /// Where the year stands, when no programme is published (and on the
-    /// translated pages, whose events are in Swedish).
+    programme: Option<ProgrammeView>,
+    /// Where the year stands, when the page shows no programme of this
+    /// year (and on the translated pages, whose events are in Swedish).
     note: Option<String>,
     /// The Swedish programme, linked from the other languages.
     swedish_programme: Option<&'static str>,
@@ -92,74 +91,6 @@ fn campaign_note(t: &Catalogue, today: NaiveDate, published: Option<NaiveDate>) 
     }
 }
 
-fn period(c: &Campaign) -> String {
-    format!(
-        "{} – {}",
-        view::day_heading(c.starts_on).to_lowercase(),
-        view::day_heading(c.ends_on).to_lowercase()
-    )
-}
-
-/// The programme of `campaign` at `base` (its page's path) with `query`.
-async fn programme_of(
-    state: &AppState,
-    campaign: &Campaign,
-    campaigns: &[Campaign],
-    base: &str,
-    requested: &Result<Filters, UnknownFilter>,
-) -> Result<Programme, AppError> {
-    let now = state.clock.now();
-    let events: Vec<Event> = store::events_of(&state.db, campaign.year)
-        .await?
-        .into_iter()
-        .filter(|e| e.status.is_public())
-        .collect();
-    let filters = requested.clone().unwrap_or_default();
-    let shown: Vec<Event> = events
-        .iter()
-        .filter(|e| filters.matches(e))
-        .cloned()
-        .collect();
-    let query = filters.query();
-    Ok(Programme {
-        year: campaign.year,
-        theme: campaign.theme.clone(),
-        colour_class: campaign.colour.class(),
-        period: period(campaign),
-        intro: crate::content::markdown::render(&campaign.intro_md),
-        municipalities: in_words(campaign.municipalities.iter().map(|m| m.name.as_str())),
-        groups: view::filter_groups(base, campaign, &filters),
-        notice: requested.is_err().then_some(
-            "Ett av filtren känner vi inte igen, så hela programmet visas. Välj bland filtren ovan.",
-        ),
-        count: view::count(shown.len(), events.len(), !filters.is_empty()),
-        days: view::days(campaign, &shown, now),
-        all_href: base.to_owned(),
-        feed_href: match filters.audience {
-            Some(a) => format!("/evenemang/kalender.ics?for={}", a.slug()),
-            None => "/evenemang/kalender.ics".to_owned(),
-        },
-        archived: campaign.ends_on < state.clock.today()
-            && query.is_empty()
-            && base != PROGRAMME,
-        earlier: campaigns
-            .iter()
-            .filter(|c| c.published && c.year < campaign.year)
-            .map(|c| (c.year.to_string(), format!("{PROGRAMME}/{}", c.year)))
-            .collect(),
-    })
-}
-
-/// "A, B och C".
-fn in_words<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let names: Vec<&str> = names.collect();
-    match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} och {last}", rest.join(", ")),
-        Some((last, _)) => (*last).to_owned(),
-        None => String::new(),
-    }
-}
-
 /// The cache key of a programme page: one per known combination of
 /// filters, one shared by every unknown value (never echoed).
 fn key(locale: Locale, path: &str, requested: &Result<Filters, UnknownFilter>) -> String {
@@ -170,51 +101,38 @@ fn key(locale: Locale, path: &str, requested: &Result<Filters, UnknownFilter>) -
     }
 }
 
-async fn page_text(state: &AppState, locale: Locale) -> Result<ShownPage, AppError> {
-    crate::content::store::page_in(&state.db, PROGRAMME, locale.0)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-async fn programme(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+/// The programme page in `locale`: the campaign `shown` (Swedish only),
+/// the page's text, and the month note when the page has no programme of
+/// this year.
+async fn programme_page(
+    state: &AppState,
     locale: Locale,
-    encoding: Encoding,
-) -> Result<Response, AppError> {
-    let campaigns = store::campaigns(&state.db).await?;
+    published: &Published,
+    shown: Option<&Campaign>,
+    requested: &Result<Filters, UnknownFilter>,
+) -> Result<ProgrammeTemplate, AppError> {
+    let page = crate::content::store::page_in(&state.db, PROGRAMME, locale.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let today = state.clock.today();
-    let current = view::current(&campaigns, today).filter(|_| locale.0 == Lang::Sv);
-    let requested = match current {
-        Some(c) => Filters::parse(query.as_deref(), c),
-        None => Ok(Filters::default()),
+    let this_year = i64::from(today.year());
+    let mut updated = page.updated_on;
+    let note = if shown.is_none_or(|c| c.year < this_year) {
+        let month = crate::content::store::campaign_month(&state.db, this_year).await?;
+        let on = month.as_ref().and_then(|m| m.programme_published_on);
+        updated = month.map_or(updated, |m| m.updated_on.max(updated));
+        Some(campaign_note(state.i18n.catalogue(locale.0), today, on))
+    } else {
+        None
     };
-    let has_programme = view::current(&campaigns, today).is_some();
-    let render_page = async {
-        let page = page_text(&state, locale).await?;
-        let t = state.i18n.catalogue(locale.0);
-        let (programme, note, updated) = match current {
-            Some(c) => {
-                let p = programme_of(&state, c, &campaigns, PROGRAMME, &requested).await?;
-                (Some(p), None, c.updated_on.max(page.updated_on))
-            }
-            // The other languages link to the Swedish programme.
-            None if has_programme => (None, None, page.updated_on),
-            None => {
-                let month =
-                    crate::content::store::campaign_month(&state.db, i64::from(today.year()))
-                        .await?;
-                let note = campaign_note(
-                    t,
-                    today,
-                    month.as_ref().and_then(|m| m.programme_published_on),
-                );
-                let updated = month.map_or(page.updated_on, |m| m.updated_on.max(page.updated_on));
-                (None, Some(note), updated)
-            }
-        };
-        let layout = PublicLayout::new(
-            &state,
+    let programme = shown.map(|c| {
+        updated = updated.max(c.updated_on);
+        view::programme(published, c, PROGRAMME, requested, state.clock.now())
+    });
+    let has_programme = view::current(&published.campaigns, today).is_some();
+    Ok(ProgrammeTemplate {
+        layout: PublicLayout::new(
+            state,
             locale,
             PageInfo {
                 path: &page.path,
@@ -223,85 +141,124 @@ async fn programme(
                 updated: Some(updated),
                 translation: page.state,
             },
-        );
-        render(&ProgrammeTemplate {
-            body: page.body_html,
-            swedish_programme: (locale.0 != Lang::Sv && has_programme).then_some(PROGRAMME),
-            programme,
-            note,
-            layout,
-        })
-    };
+        ),
+        body: page.body_html,
+        programme,
+        note,
+        swedish_programme: (locale.0 != Lang::Sv && has_programme).then_some(PROGRAMME),
+    })
+}
+
+async fn programme(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    locale: Locale,
+    encoding: Encoding,
+) -> Result<Response, AppError> {
+    let published = published(&state).await?;
+    let current = view::current(&published.campaigns, state.clock.today());
+    let shown = current.filter(|_| locale.0 == Lang::Sv);
+    let requested = shown.map_or(Ok(Filters::default()), |c| {
+        Filters::parse(query.as_deref(), c)
+    });
+    let render_page =
+        async { render(&programme_page(&state, locale, &published, shown, &requested).await?) };
+    let key = key(locale, PROGRAMME, &requested);
     state
         .pages
         .serve(
             &*state.clock,
             encoding,
-            &key(locale, PROGRAMME, &requested),
+            &key,
             Freshness::Minute,
             render_page,
         )
         .await
 }
 
-/// `/en-manad-fri-fran-vald/{år}`: a published campaign of any year.
-async fn earlier_year(
+/// `/en-manad-fri-fran-vald/{år}`: a published campaign of another year
+/// (the one the main page shows moves there). Only the unfiltered page
+/// is kept in the cache: a crawler following every combination of every
+/// year must not push the pages people at risk open out of it.
+async fn other_year(
     State(state): State<AppState>,
     Path(year): Path<String>,
     RawQuery(query): RawQuery,
     locale: Locale,
     encoding: Encoding,
 ) -> Result<Response, AppError> {
-    let year: i64 = match year.parse() {
-        Ok(y) if year.len() == 4 => y,
-        _ => return Err(AppError::NotFound),
-    };
-    let campaigns = store::campaigns(&state.db).await?;
-    let Some(campaign) = campaigns.iter().find(|c| c.year == year && c.published) else {
+    let published = published(&state).await?;
+    let Some(campaign) = year
+        .parse::<i64>()
+        .ok()
+        .filter(|_| year.len() == 4)
+        .and_then(|y| published.campaign(y))
+    else {
         return Err(AppError::NotFound);
     };
-    let path = format!("{PROGRAMME}/{year}");
+    let current = view::current(&published.campaigns, state.clock.today());
+    if current.is_some_and(|c| c.year == campaign.year) {
+        return Ok(moved_permanently(PROGRAMME));
+    }
     let requested = Filters::parse(query.as_deref(), campaign);
-    let render_page = async {
-        let page = page_text(&state, locale).await?;
-        let p = programme_of(&state, campaign, &campaigns, &path, &requested).await?;
-        let title = format!("{} {year}", page.title);
-        let layout = PublicLayout::new(
-            &state,
-            locale,
-            PageInfo {
-                path: &path,
-                title: &title,
-                description: &page.description,
-                updated: Some(campaign.updated_on),
-                translation: page.state,
-            },
-        );
-        render(&ProgrammeTemplate {
+    let path = format!("{PROGRAMME}/{}", campaign.year);
+    let page = async {
+        let text = crate::content::store::page_in(&state.db, PROGRAMME, Lang::Sv)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let title = format!("{} {}", text.title, campaign.year);
+        Ok::<_, AppError>(ProgrammeTemplate {
+            layout: PublicLayout::new(
+                &state,
+                locale,
+                PageInfo {
+                    path: &path,
+                    title: &title,
+                    description: &text.description,
+                    updated: Some(campaign.updated_on),
+                    translation: TranslationState::Source,
+                },
+            ),
             body: String::new(),
-            swedish_programme: None,
-            programme: Some(p),
+            programme: Some(view::programme(
+                &published,
+                campaign,
+                &path,
+                &requested,
+                state.clock.now(),
+            )),
             note: None,
-            layout,
+            swedish_programme: None,
         })
     };
-    state
-        .pages
-        .serve(
-            &*state.clock,
-            encoding,
-            &key(locale, &path, &requested),
-            Freshness::Minute,
-            render_page,
-        )
-        .await
+    if requested.as_ref().is_ok_and(Filters::is_empty) {
+        let render_page = async { render(&page.await?) };
+        let key = key(locale, &path, &requested);
+        return state
+            .pages
+            .serve(
+                &*state.clock,
+                encoding,
+                &key,
+                Freshness::Minute,
+                render_page,
+            )
+            .await;
+    }
+    html(&page.await?)
 }
 
+/// An event as its public page shows it: everything but the meeting link,
+/// which never reaches a public template.
 #[derive(Template)]
 #[template(path = "events/event.html")]
 struct EventTemplate {
     layout: PublicLayout,
-    e: Event,
+    cancelled: bool,
+    cancel_reason: Option<String>,
+    address: Option<String>,
+    audience: &'static str,
+    language: String,
     description: String,
     when: String,
     date: String,
@@ -312,27 +269,14 @@ struct EventTemplate {
     past: bool,
     capacity: Option<String>,
     ics_href: String,
-    programme_href: String,
+    programme: (String, String),
     json_ld: String,
 }
 
-fn organiser<'a>(campaign: Option<&'a Campaign>, slug: &'a str) -> &'a str {
+fn organiser<'a>(campaign: &'a Campaign, slug: &'a str) -> &'a str {
     campaign
-        .and_then(|c| c.municipality(slug))
+        .municipality(slug)
         .map_or(slug, |m| m.name.as_str())
-}
-
-/// The event with `id` if the public may see it, with its campaign.
-async fn public_event(state: &AppState, id: i64) -> Result<(Event, Campaign), AppError> {
-    let event = store::event(&state.db, id)
-        .await?
-        .filter(|e| e.status.is_public())
-        .ok_or(AppError::NotFound)?;
-    let campaign = store::campaign(&state.db, event.campaign_year)
-        .await?
-        .filter(|c| c.published)
-        .ok_or(AppError::NotFound)?;
-    Ok((event, campaign))
 }
 
 fn absolute(state: &AppState, path: &str) -> String {
@@ -340,6 +284,61 @@ fn absolute(state: &AppState, path: &str) -> String {
         "{}{path}",
         state.config.server.base_url.as_str().trim_end_matches('/')
     )
+}
+
+fn event_template(
+    state: &AppState,
+    locale: Locale,
+    published: &Published,
+    event: &Event,
+    campaign: &Campaign,
+) -> EventTemplate {
+    let path = event.path();
+    let org = organiser(campaign, &event.municipality).to_owned();
+    let description = format!(
+        "{} i {org} – En månad fri från våld {}",
+        event.audience.label(),
+        campaign.year
+    );
+    let current = view::current(&published.campaigns, state.clock.today());
+    EventTemplate {
+        layout: PublicLayout::new(
+            state,
+            locale,
+            PageInfo {
+                path: &path,
+                title: &event.title,
+                description: &description,
+                updated: Some(stockholm_local(event.updated_at).date()),
+                translation: TranslationState::Source,
+            },
+        ),
+        cancelled: event.is_cancelled(),
+        cancel_reason: event.cancel_reason.clone(),
+        address: event.address.clone(),
+        audience: event.audience.label(),
+        language: event.language.clone(),
+        description: crate::content::markdown::render(&event.description_md),
+        when: view::time_span(event.starts_at, event.ends_at),
+        date: view::day_heading(stockholm_local(event.starts_at).date()),
+        datetime: event.starts_at.to_rfc3339(),
+        where_: view::where_(event),
+        json_ld: view::json_ld(
+            event,
+            &absolute(state, &path),
+            &org,
+            &state.config.municipality.name,
+        ),
+        municipality: org,
+        access: view::access_labels(&event.accessibility),
+        past: event.is_past(state.clock.now()),
+        capacity: event.capacity.map(|c| format!("{c} platser")),
+        ics_href: format!("{path}.ics"),
+        programme: (
+            view::programme_href(campaign, current),
+            format!("En månad fri från våld {}", campaign.year),
+        ),
+    }
 }
 
 /// `/evenemang/{id}-{slug}` and its calendar file `/evenemang/{id}-{slug}.ics`.
@@ -354,12 +353,13 @@ async fn event_page(
         Some(name) => (name, true),
         None => (key.as_str(), false),
     };
-    let id = name
+    let published = published(&state).await?;
+    let (event, campaign) = name
         .split('-')
         .next()
         .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| published.event(id))
         .ok_or(AppError::NotFound)?;
-    let (event, campaign) = public_event(&state, id).await?;
     let path = event.path();
     if name != &path["/evenemang/".len()..] {
         let to = if calendar {
@@ -370,66 +370,25 @@ async fn event_page(
         return Ok(moved_permanently(&to));
     }
     if calendar {
-        let render = async {
-            let entry = ics::Entry {
-                url: absolute(&state, &path),
-                organiser: organiser(Some(&campaign), &event.municipality),
-                event: &event,
-            };
-            Ok::<_, AppError>((
-                StatusCode::OK,
-                ics::calendar(&event.title, ics::Method::Publish, &[entry]),
-            ))
-        };
-        let key = format!("ics:{path}");
-        let response = serve_calendar(&state, encoding, &key, render).await?;
+        let entries = [ics::Entry {
+            url: absolute(&state, &path),
+            organiser: organiser(campaign, &event.municipality),
+            event,
+        }];
+        let now = state.clock.now();
+        let body = || ics::calendar(None, now, &entries);
+        let response = serve_calendar(&state, encoding, &format!("ics:{path}"), body).await?;
         return Ok(as_attachment(response, &format!("{}.ics", event.slug)));
     }
-    let render_page = async {
-        let now = state.clock.now();
-        let start = super::model::stockholm_local(event.starts_at).date();
-        let org = organiser(Some(&campaign), &event.municipality).to_owned();
-        let url = absolute(&state, &path);
-        let site = state.config.municipality.name.clone();
-        let layout = PublicLayout::new(
-            &state,
-            locale,
-            PageInfo {
-                path: &path,
-                title: &event.title,
-                description: &format!(
-                    "{} i {} – En månad fri från våld {}",
-                    event.audience.label(),
-                    org,
-                    campaign.year
-                ),
-                updated: Some(super::model::stockholm_local(event.updated_at).date()),
-                translation: crate::web::layout::TranslationState::Source,
-            },
-        );
-        render(&EventTemplate {
-            description: crate::content::markdown::render(&event.description_md),
-            when: view::time_span(event.starts_at, event.ends_at),
-            date: view::day_heading(start),
-            datetime: event.starts_at.to_rfc3339(),
-            where_: view::where_(&event),
-            json_ld: view::json_ld(&event, &url, &org, &site),
-            municipality: org,
-            access: view::access_labels(&event.accessibility),
-            past: event.is_past(now),
-            capacity: event.capacity.map(|c| format!("{c} platser")),
-            ics_href: format!("{path}.ics"),
-            programme_href: format!("{PROGRAMME}/{}", campaign.year),
-            e: event.clone(),
-            layout,
-        })
-    };
+    let render_page =
+        async { render(&event_template(&state, locale, &published, event, campaign)) };
+    let key = format!("{}:{path}", locale.0.code());
     state
         .pages
         .serve(
             &*state.clock,
             encoding,
-            &format!("{}:{path}", locale.0.code()),
+            &key,
             Freshness::Minute,
             render_page,
         )
@@ -439,13 +398,15 @@ async fn event_page(
 const CALENDAR: HeaderValue = HeaderValue::from_static("text/calendar; charset=utf-8");
 
 /// A calendar file from the page cache: it changes only with the content
-/// version, like the pages it mirrors.
+/// version, like the pages it mirrors. Its DTSTAMP is when it was made.
 async fn serve_calendar(
     state: &AppState,
     encoding: Encoding,
     key: &str,
-    render: impl std::future::Future<Output = Result<(StatusCode, String), AppError>>,
+    body: impl FnOnce() -> String,
 ) -> Result<Response, AppError> {
+    // Not called when the cache has the file.
+    let render = async { Ok::<_, AppError>((StatusCode::OK, body())) };
     state
         .pages
         .serve_typed(
@@ -482,39 +443,32 @@ async fn feed(
     let audience = url::form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
         .find(|(k, _)| k == "for")
         .and_then(|(_, v)| Audience::from_slug(&v));
-    let render = async {
-        let events = store::public_events(&state.db).await?;
-        let campaigns = store::campaigns(&state.db).await?;
-        let events: Vec<&Event> = events
-            .iter()
-            .filter(|e| audience.is_none_or(|a| a == e.audience))
-            .collect();
-        let entries: Vec<ics::Entry<'_>> = events
-            .iter()
-            .map(|e| ics::Entry {
+    let published = published(&state).await?;
+    let entries: Vec<ics::Entry<'_>> = published
+        .events
+        .iter()
+        .filter(|e| audience.is_none_or(|a| a == e.audience))
+        .filter_map(|e| {
+            let campaign = published.campaign(e.campaign_year)?;
+            Some(ics::Entry {
                 url: absolute(&state, &e.path()),
-                organiser: organiser(
-                    campaigns.iter().find(|c| c.year == e.campaign_year),
-                    &e.municipality,
-                ),
+                organiser: organiser(campaign, &e.municipality),
                 event: e,
             })
-            .collect();
-        let name = match audience {
-            Some(a) => format!("En månad fri från våld – {}", a.label()),
-            None => "En månad fri från våld".to_owned(),
-        };
-        Ok::<_, AppError>((
-            StatusCode::OK,
-            ics::calendar(&name, ics::Method::Publish, &entries),
-        ))
+        })
+        .collect();
+    let name = match audience {
+        Some(a) => format!("En månad fri från våld – {}", a.label()),
+        None => "En månad fri från våld".to_owned(),
     };
+    let now = state.clock.now();
+    let body = || ics::calendar(Some(&name), now, &entries);
     let key = format!(
         "ics:/evenemang/kalender.ics?for={}",
         audience.map_or("*", Audience::slug)
     );
     // A feed is subscribed to, not saved: no attachment header.
-    serve_calendar(&state, encoding, &key, render).await
+    serve_calendar(&state, encoding, &key, body).await
 }
 
 #[cfg(test)]

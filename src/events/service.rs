@@ -105,7 +105,6 @@ pub async fn create_event(
     writer: &Writer,
     by: i64,
     event: Event,
-    action: Action,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
     writer
@@ -113,7 +112,7 @@ pub async fn create_event(
             let event = event.clone();
             Box::pin(async move {
                 let id = store::insert_event(tx, &event, now).await?;
-                let entry = Entry::new(Some(by), action)
+                let entry = Entry::new(Some(by), Action::EventCreated)
                     .on("evenemang", id)
                     .detail(event.title.clone());
                 changed(tx, entry, now).await?;
@@ -131,28 +130,45 @@ pub enum Save {
     Publish,
 }
 
-/// Saves an edited event (and publishes it if asked). An event people
-/// may already have in their calendars gets a higher SEQUENCE, so their
-/// calendar takes the change. False when there is no such event, or when
-/// it is cancelled (a cancelled event is not edited back to life).
+/// What became of a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Saved {
+        published: bool,
+    },
+    Missing,
+    /// A cancelled event is not edited back to life.
+    Cancelled,
+    /// Someone else saved it after this form was opened.
+    Stale,
+}
+
+/// Saves an edited event (and publishes it if asked), unless it changed
+/// since `seen` (its `updated_at` when the form was opened). An event
+/// people may already have in their calendars gets a higher SEQUENCE, so
+/// their calendar takes the change.
 pub async fn save_event(
     writer: &Writer,
     by: i64,
     event: Event,
     save: Save,
+    seen: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<bool, WriteError> {
+) -> Result<Saved, WriteError> {
     writer
         .write(move |tx| {
             let mut event = event.clone();
             Box::pin(async move {
                 let Some(stored) = store::event_tx(tx, event.id).await? else {
-                    return Ok(false);
+                    return Ok(Saved::Missing);
                 };
-                if stored.status == Status::Cancelled {
-                    return Ok(false);
+                if stored.is_cancelled() {
+                    return Ok(Saved::Cancelled);
                 }
-                let publish = save == Save::Publish && stored.status == Status::Draft;
+                if stored.updated_at != seen {
+                    return Ok(Saved::Stale);
+                }
+                let publish = save == Save::Publish && stored.is_draft();
                 event.status = if publish {
                     Status::Published
                 } else {
@@ -174,7 +190,45 @@ pub async fn save_event(
                     .on("evenemang", event.id)
                     .detail(event.title.clone());
                 changed(tx, entry, now).await?;
-                Ok(true)
+                Ok(Saved::Saved { published: publish })
+            })
+        })
+        .await
+}
+
+/// Copies event `id` as a new draft titled "Kopia av …", with a new UID
+/// (it is another event in people's calendars); the new id, or None when
+/// there is no such event.
+pub async fn copy_event(
+    writer: &Writer,
+    by: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, WriteError> {
+    writer
+        .write(move |tx| {
+            Box::pin(async move {
+                let Some(event) = store::event_tx(tx, id).await? else {
+                    return Ok(None);
+                };
+                let title = format!("Kopia av {}", event.title);
+                let copy = Event {
+                    uid: new_uid(),
+                    slug: super::model::slug(&title),
+                    title,
+                    status: Status::Draft,
+                    cancel_reason: None,
+                    sequence: 0,
+                    example: false,
+                    updated_at: now,
+                    ..event
+                };
+                let new = store::insert_event(tx, &copy, now).await?;
+                let entry = Entry::new(Some(by), Action::EventCopied)
+                    .on("evenemang", new)
+                    .detail(format!("kopia av {id}"));
+                changed(tx, entry, now).await?;
+                Ok(Some(new))
             })
         })
         .await

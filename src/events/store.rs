@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::model::{Access, Audience, Campaign, Colour, Event, Format, Municipality, Status};
+use super::model::{
+    Access, Audience, Campaign, Colour, Event, Format, MeetingLink, Municipality, Status,
+};
 use crate::db::{Db, DbError, Tx};
 use crate::{on_pool, on_tx};
 
@@ -80,7 +82,7 @@ impl EventRow {
             registration_closes_at: self.registration_closes_at,
             status: Status::parse(&self.status).unwrap_or(Status::Draft),
             cancel_reason: self.cancel_reason,
-            meeting_link: self.meeting_link,
+            meeting_link: self.meeting_link.map(MeetingLink::new),
             sequence: self.sequence,
             example: self.example,
             updated_at: self.updated_at,
@@ -154,6 +156,16 @@ pub async fn public_events(db: &Db) -> Result<Vec<Event>, DbError> {
     );
     let rows: Vec<EventRow> = on_pool!(db, |p| sqlx::query_as(&sql).bind(true).fetch_all(p).await)?;
     Ok(rows.into_iter().map(EventRow::into_event).collect())
+}
+
+/// How many events each campaign has, drafts included.
+pub async fn event_counts(db: &Db) -> Result<std::collections::HashMap<i64, i64>, DbError> {
+    let rows: Vec<(i64, i64)> = on_pool!(db, |p| sqlx::query_as(
+        "SELECT campaign_year, COUNT(*) FROM events GROUP BY campaign_year"
+    )
+    .fetch_all(p)
+    .await)?;
+    Ok(rows.into_iter().collect())
 }
 
 pub async fn event(db: &Db, id: i64) -> Result<Option<Event>, DbError> {
@@ -260,7 +272,7 @@ pub async fn insert_event(
     .bind(e.registration_closes_at)
     .bind(e.status.code())
     .bind(&e.cancel_reason)
-    .bind(&e.meeting_link)
+    .bind(e.meeting_link.as_ref().map(MeetingLink::as_str))
     .bind(e.sequence)
     .bind(e.example)
     .bind(now)
@@ -300,7 +312,7 @@ pub async fn update_event(
     .bind(e.registration_closes_at)
     .bind(e.status.code())
     .bind(&e.cancel_reason)
-    .bind(&e.meeting_link)
+    .bind(e.meeting_link.as_ref().map(MeetingLink::as_str))
     .bind(e.sequence)
     .bind(now)
     .execute(c)

@@ -6,6 +6,34 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 
 use super::model::{stockholm_local, Access, Audience, Campaign, Event, Format, Status};
 
+/// Every published campaign and every public event (published or
+/// cancelled, in a published campaign), read once per content version and
+/// kept in memory: the public pages route, filter and render from it
+/// without the database, and keep working from it while the database is
+/// away.
+pub struct Published {
+    pub campaigns: Vec<Campaign>,
+    pub events: Vec<Event>,
+}
+
+impl Published {
+    pub fn campaign(&self, year: i64) -> Option<&Campaign> {
+        self.campaigns.iter().find(|c| c.year == year)
+    }
+
+    pub fn event(&self, id: i64) -> Option<(&Event, &Campaign)> {
+        let e = self.events.iter().find(|e| e.id == id)?;
+        Some((e, self.campaign(e.campaign_year)?))
+    }
+
+    pub fn events_of(&self, year: i64) -> Vec<&Event> {
+        self.events
+            .iter()
+            .filter(|e| e.campaign_year == year)
+            .collect()
+    }
+}
+
 /// The page the programme lives on.
 pub const PROGRAMME: &str = "/en-manad-fri-fran-vald";
 
@@ -105,6 +133,8 @@ impl Filters {
 
 pub struct FilterLink {
     pub label: String,
+    /// Read by screen readers after the label ("Alla" of what).
+    pub context: &'static str,
     pub href: String,
     pub current: bool,
 }
@@ -120,11 +150,16 @@ pub struct FilterGroup {
 pub fn filter_groups(base: &str, campaign: &Campaign, f: &Filters) -> Vec<FilterGroup> {
     let link = |label: &str, changed: Filters, current: bool| FilterLink {
         label: label.to_owned(),
+        context: "",
         href: changed.href(base),
         current,
     };
-    let mut audiences = vec![link(
-        "Alla",
+    let all = |context: &'static str, changed: Filters, current: bool| FilterLink {
+        context,
+        ..link("Alla", changed, current)
+    };
+    let mut audiences = vec![all(
+        " målgrupper",
         Filters {
             audience: None,
             ..f.clone()
@@ -141,8 +176,8 @@ pub fn filter_groups(base: &str, campaign: &Campaign, f: &Filters) -> Vec<Filter
             f.audience == Some(a),
         )
     }));
-    let mut formats = vec![link(
-        "Alla",
+    let mut formats = vec![all(
+        " former",
         Filters {
             format: None,
             ..f.clone()
@@ -159,8 +194,8 @@ pub fn filter_groups(base: &str, campaign: &Campaign, f: &Filters) -> Vec<Filter
             f.format == Some(x),
         )
     }));
-    let mut towns = vec![link(
-        "Alla",
+    let mut towns = vec![all(
+        " kommuner",
         Filters {
             municipality: None,
             ..f.clone()
@@ -314,6 +349,97 @@ pub fn count(shown: usize, total: usize, filtered: bool) -> String {
         format!("{shown} av {total} evenemang matchar filtren.")
     } else {
         format!("{total} evenemang.")
+    }
+}
+
+/// The programme of one campaign, as its page shows it.
+pub struct ProgrammeView {
+    pub year: i64,
+    pub theme: String,
+    pub colour_class: String,
+    pub period: String,
+    pub intro: String,
+    pub municipalities: String,
+    pub groups: Vec<FilterGroup>,
+    pub notice: Option<&'static str>,
+    pub count: String,
+    pub days: Vec<Day>,
+    pub all_href: String,
+    pub feed_href: String,
+    /// Over: every event in it has been.
+    pub archived: bool,
+    pub earlier: Vec<(String, String)>,
+}
+
+fn period(c: &Campaign) -> String {
+    format!(
+        "{} – {}",
+        day_heading(c.starts_on).to_lowercase(),
+        day_heading(c.ends_on).to_lowercase()
+    )
+}
+
+/// "A, B och C".
+pub fn in_words<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} och {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
+    }
+}
+
+/// Where a campaign's programme lives: the main page for the one it
+/// shows, its year's page for the others.
+pub fn programme_href(campaign: &Campaign, current: Option<&Campaign>) -> String {
+    if current.is_some_and(|c| c.year == campaign.year) {
+        PROGRAMME.to_owned()
+    } else {
+        format!("{PROGRAMME}/{}", campaign.year)
+    }
+}
+
+/// The programme of `campaign` at `base` (its page's path) with the
+/// filters asked for.
+pub fn programme(
+    published: &Published,
+    campaign: &Campaign,
+    base: &str,
+    requested: &Result<Filters, UnknownFilter>,
+    now: DateTime<Utc>,
+) -> ProgrammeView {
+    let events = published.events_of(campaign.year);
+    let filters = requested.clone().unwrap_or_default();
+    let shown: Vec<Event> = events
+        .iter()
+        .filter(|e| filters.matches(e))
+        .map(|e| (*e).clone())
+        .collect();
+    ProgrammeView {
+        year: campaign.year,
+        theme: campaign.theme.clone(),
+        colour_class: campaign.colour.class(),
+        period: period(campaign),
+        intro: crate::content::markdown::render(&campaign.intro_md),
+        municipalities: in_words(campaign.municipalities.iter().map(|m| m.name.as_str())),
+        groups: filter_groups(base, campaign, &filters),
+        notice: requested.is_err().then_some(
+            "Ett av filtren känner vi inte igen, så hela programmet visas. Välj bland filtren ovan.",
+        ),
+        count: count(shown.len(), events.len(), !filters.is_empty()),
+        days: days(campaign, &shown, now),
+        all_href: base.to_owned(),
+        feed_href: match filters.audience {
+            Some(a) => format!("/evenemang/kalender.ics?for={}", a.slug()),
+            None => "/evenemang/kalender.ics".to_owned(),
+        },
+        archived: campaign.ends_on < stockholm_local(now).date(),
+        earlier: published
+            .campaigns
+            .iter()
+            .filter(|c| c.year < campaign.year)
+            .map(|c| (c.year.to_string(), format!("{PROGRAMME}/{}", c.year)))
+            .collect(),
     }
 }
 

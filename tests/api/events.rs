@@ -175,7 +175,7 @@ async fn event_pages_carry_schema_and_never_a_meeting_link(app: &TestApp) {
     events.extend(campaign_events(app, year - 1).await);
     let links: BTreeSet<String> = events
         .iter()
-        .filter_map(|e| e.meeting_link.clone())
+        .filter_map(|e| e.meeting_link.as_ref().map(|l| l.as_str().to_owned()))
         .collect();
     assert!(links.len() >= 4, "{links:?}");
     let mut responses = vec![];
@@ -287,6 +287,16 @@ fn id_in(r: &reqwest::Response) -> i64 {
         .unwrap_or_else(|| panic!("no id in {}", location(r)))
 }
 
+/// When event `id` last changed, as its edit form sends it back.
+async fn seen(app: &TestApp, id: i64) -> String {
+    fridhem::events::store::event(&app.db, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .updated_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+}
+
 /// Creates and publishes an event through the staff pages; its id.
 async fn publish(app: &TestApp, who: &SignedIn, fields: &[(&str, &str)]) -> i64 {
     let mut create = fields.to_vec();
@@ -296,7 +306,9 @@ async fn publish(app: &TestApp, who: &SignedIn, fields: &[(&str, &str)]) -> i64 
     let id = id_in(&r);
     let mut save = fields.to_vec();
     let id_text = id.to_string();
+    let opened = seen(app, id).await;
     save.push(("id", &id_text));
+    save.push(("andrad", &opened));
     save.push(("atgard", "publicera"));
     let r = act(app, who, "/admin/evenemang/evenemang", &save).await;
     assert_eq!(r.status(), 303);
@@ -304,7 +316,7 @@ async fn publish(app: &TestApp, who: &SignedIn, fields: &[(&str, &str)]) -> i64 
     id
 }
 
-async fn staff_plan_publish_and_cancel(app: &TestApp, _clock: &ManualClock) {
+async fn staff_plan_publish_and_cancel(app: &TestApp, clock: &ManualClock) {
     create_account(app, "evenemang@example.se", &[Role::Evenemangsansvarig]).await;
     let staff = enrol(app, "evenemang@example.se").await;
     let list = get(app, "/admin/evenemang", Some(&staff.cookie)).await;
@@ -400,8 +412,14 @@ async fn staff_plan_publish_and_cancel(app: &TestApp, _clock: &ManualClock) {
         .unwrap();
     assert_eq!(app.get_text(&draft.path()).await.0, 404);
     let id_text = id.to_string();
+    let opened = seen(app, id).await;
+    clock.advance(chrono::Duration::seconds(5));
     let mut save = fields.clone();
-    save.extend([("id", id_text.as_str()), ("atgard", "publicera")]);
+    save.extend([
+        ("id", id_text.as_str()),
+        ("andrad", opened.as_str()),
+        ("atgard", "publicera"),
+    ]);
     assert_eq!(
         act(app, &staff, "/admin/evenemang/evenemang", &save)
             .await
@@ -423,7 +441,23 @@ async fn staff_plan_publish_and_cancel(app: &TestApp, _clock: &ManualClock) {
         "09:00",
         "10:30",
     );
-    moved.extend([("id", id_text.as_str()), ("atgard", "spara")]);
+    // Sent with the time the form was opened before the publish: someone
+    // else's newer save is never overwritten.
+    let mut stale = moved.clone();
+    stale.extend([
+        ("id", id_text.as_str()),
+        ("andrad", opened.as_str()),
+        ("atgard", "spara"),
+    ]);
+    let r = act(app, &staff, "/admin/evenemang/evenemang", &stale).await;
+    assert_eq!(r.status(), 409);
+    assert!(r.text().await.unwrap().contains("Någon annan har sparat"));
+    let reopened = seen(app, id).await;
+    moved.extend([
+        ("id", id_text.as_str()),
+        ("andrad", reopened.as_str()),
+        ("atgard", "spara"),
+    ]);
     assert_eq!(
         act(app, &staff, "/admin/evenemang/evenemang", &moved)
             .await
@@ -447,10 +481,12 @@ async fn staff_plan_publish_and_cancel(app: &TestApp, _clock: &ManualClock) {
         app,
         &staff,
         "/admin/evenemang/stall-in",
-        &[("id", &id_text), ("anledning", "")],
+        &[("id", &id_text), ("anledning", &"x".repeat(501))],
     )
     .await;
     assert_eq!(r.status(), 400);
+    // What was typed comes back to be shortened, not typed again.
+    assert!(r.text().await.unwrap().contains(&"x".repeat(501)));
     let r = act(
         app,
         &staff,
@@ -497,7 +533,7 @@ async fn staff_plan_publish_and_cancel(app: &TestApp, _clock: &ManualClock) {
     assert_ne!(copied.uid, draft.uid);
     assert_eq!(copied.status.code(), "utkast");
     assert_eq!(
-        copied.meeting_link.as_deref(),
+        copied.meeting_link.as_ref().map(|l| l.as_str()),
         Some("https://example.net/hemligt-mote")
     );
 
@@ -544,8 +580,14 @@ async fn staff_plan_publish_and_cancel(app: &TestApp, _clock: &ManualClock) {
     )
     .await;
     assert_eq!(r.status(), 303);
-    let html = page_when(app, "/en-manad-fri-fran-vald/2027", "Nästa års tema").await;
+    // In December, once next year's programme is published, the page
+    // shows it, and its year's address moves there.
+    let html = page_when(app, PROGRAMME, "Nästa års tema").await;
     assert!(html.contains("campaign--gron") && html.contains("Järfälla och Solna"));
+    let r = app.get("/en-manad-fri-fran-vald/2027").await;
+    assert_eq!(r.status(), 301);
+    assert_eq!(r.headers()["location"], PROGRAMME);
+    assert_eq!(app.get_text("/en-manad-fri-fran-vald/2026").await.0, 200);
 
     let actions = crate::staff::audit_actions(app).await;
     for (action, n) in [
