@@ -246,7 +246,8 @@ async fn event_pages_carry_schema_and_never_a_meeting_link(app: &TestApp) {
 
 crate::db_tests!(
     programme_filters_follow_a_table,
-    event_pages_carry_schema_and_never_a_meeting_link
+    event_pages_carry_schema_and_never_a_meeting_link,
+    hostile_input_never_breaks_the_programme
 );
 
 /// An event form as a browser sends it.
@@ -814,4 +815,105 @@ async fn programme_changes_reach_every_instance() {
     page_when(&b, &e.path(), "Evenemanget är inställt").await;
     b.stop().await;
     a.stop().await;
+}
+
+/// Odd addresses, query strings and forms on the programme's routes get an
+/// answer in words (200, 301, 303, 400, 404, 409), never a 5xx, and a
+/// meeting link in none of them.
+async fn hostile_input_never_breaks_the_programme(app: &TestApp) {
+    let odd = [
+        "/evenemang/%FF%FE",
+        "/evenemang/99999999999999999999999-x",
+        "/evenemang/4-valdets-olika-former-digital-forelasning.ics.ics",
+        "/evenemang/4",
+        "/evenemang/4-",
+        "/evenemang/-4-x",
+        "/evenemang/+4-x",
+        "/evenemang/0x4-x",
+        "/evenemang/kalender.ics?for=%00",
+        "/evenemang/kalender.ics?for=anstallda&for=okand",
+        "/en-manad-fri-fran-vald/%00",
+        "/en-manad-fri-fran-vald/-001",
+        "/en-manad-fri-fran-vald/99999",
+        "/en-manad-fri-fran-vald/+202",
+        "/en-manad-fri-fran-vald?for=anstallda&for=skolungdomar",
+        "/en-manad-fri-fran-vald?kommun[]=solna",
+        "/en-manad-fri-fran-vald?format=%E2%80%AEdigitalt",
+        "/en-manad-fri-fran-vald?for=%C3%28",
+        "/fi/en-manad-fri-fran-vald?for=okand",
+    ];
+    for path in odd {
+        let r = app.get(path).await;
+        let status = r.status().as_u16();
+        assert!(matches!(status, 200 | 301 | 400 | 404), "{path}: {status}");
+        let body = r.text().await.unwrap();
+        assert!(!body.contains("example.org/mote"), "{path}");
+    }
+    let long = format!("/en-manad-fri-fran-vald?for={}", "a".repeat(6000));
+    assert!(app.get(&long).await.status().as_u16() < 500);
+}
+
+/// Staff forms with odd values are refused in words, never with a 5xx.
+async fn odd_staff_forms_are_refused_in_words(app: &TestApp, _clock: &ManualClock) {
+    create_account(app, "evenemang@example.se", &[Role::Evenemangsansvarig]).await;
+    let staff = enrol(app, "evenemang@example.se").await;
+    for path in [
+        "/admin/evenemang?ar=99999999999999999999",
+        "/admin/evenemang/evenemang?id=-1",
+        "/admin/evenemang/evenemang?id=99999999999999999999",
+        "/admin/evenemang/kampanj?ar=1800",
+        "/admin/evenemang/nytt?ar=%FF",
+    ] {
+        let status = get(app, path, Some(&staff.cookie)).await.status().as_u16();
+        assert!(matches!(status, 200 | 303 | 404), "{path}: {status}");
+    }
+    let far = "+200000-01-01";
+    for fields in [
+        vec![
+            ("ar", "2026"),
+            ("startdatum", far),
+            ("slutdatum", far),
+            ("starttid", "10:00"),
+            ("sluttid", "11:00"),
+            ("atgard", "spara"),
+        ],
+        vec![
+            ("ar", "2026"),
+            ("platser", "99999999999999999999999"),
+            ("atgard", "spara"),
+        ],
+        vec![
+            ("ar", "2026"),
+            ("malgrupp", "<script>"),
+            ("format", "\u{0}"),
+            ("atgard", "spara"),
+        ],
+    ] {
+        let r = act(app, &staff, "/admin/evenemang/nytt", &fields).await;
+        assert_eq!(r.status(), 400, "{fields:?}");
+        assert!(r.text().await.unwrap().contains("Det finns ett problem"));
+    }
+    for (path, fields) in [
+        (
+            "/admin/evenemang/kampanj",
+            vec![("ar", "2026"), ("borjar", far), ("slutar", far)],
+        ),
+        (
+            "/admin/evenemang/stall-in",
+            vec![("id", "x"), ("anledning", "y")],
+        ),
+        ("/admin/evenemang/kopiera", vec![("id", "99999999")]),
+        (
+            "/admin/evenemang/evenemang",
+            vec![("id", "99999999"), ("atgard", "spara")],
+        ),
+    ] {
+        let status = act(app, &staff, path, &fields).await.status().as_u16();
+        assert!(matches!(status, 303 | 400 | 404 | 409), "{path}: {status}");
+    }
+}
+
+mod clocked_odd_forms {
+    use super::{clocked, clocked_tests, odd_staff_forms_are_refused_in_words};
+    clocked_tests!(odd_staff_forms_are_refused_in_words);
 }
