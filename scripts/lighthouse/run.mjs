@@ -26,10 +26,18 @@ let failed = false;
 console.log(`${'page'.padEnd(26)} ${'perf'.padStart(5)} ${'a11y'.padStart(5)} ${'best'.padStart(5)} ${'seo'.padStart(5)}`);
 for (const [i, page] of pages.entries()) {
   const file = join(out, `${i}.json`);
-  const r = spawnSync(join(import.meta.dirname, 'node_modules/.bin/lighthouse'), [
+  const audit = () => spawnSync(join(import.meta.dirname, 'node_modules/.bin/lighthouse'), [
     base + page, '--quiet', '--output=json', `--output-path=${file}`,
     `--chrome-flags=${flags}`, '--only-categories=performance,accessibility,best-practices,seo',
   ], { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH || '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Lighthouse itself sometimes fails to record a trace ("NO_NAVSTART …
+  // Please run Lighthouse again"): a run that ends without a report is
+  // tried again, up to three times; a low score never is.
+  let r = audit();
+  for (let attempt = 2; attempt <= 3 && r.status !== 0; attempt++) {
+    console.log(`${page}: lighthouse ended without a report; attempt ${attempt}`);
+    r = audit();
+  }
   if (r.status !== 0) {
     console.log(`${page}: lighthouse failed: ${r.stderr.toString().slice(-500)}`);
     failed = true;
