@@ -222,7 +222,8 @@ impl Municipality {
 }
 
 /// The seven municipalities in north-west Stockholm that have run the
-/// month together since 2020 (../shared/facts.md), Järfälla first.
+/// month together since 2020 (as Järfälla kommun describes the campaign),
+/// Järfälla first.
 pub const CO_ARRANGERS: [&str; 7] = [
     "Järfälla",
     "Sundbyberg",
