@@ -39,10 +39,11 @@ const SIGN_INS_PER_CLIENT_PER_HOUR: u32 = 300;
 
 /// Every table with personal data sealed at rest, as its domain declares
 /// it: what the start-up check and `fridhem rotate-data-key` re-encrypt.
-pub const SEALED_TABLES: [SealedTable; 3] = [
+pub const SEALED_TABLES: [SealedTable; 4] = [
     crate::cases::store::SEALED_CASES,
     crate::cases::store::SEALED_EVENTS,
     mail::outbox::SEALED,
+    crate::events::registration::store::SEALED,
 ];
 
 /// Connects, migrates and seeds the database, builds the state and starts

@@ -314,6 +314,22 @@ function entityText(headers, body) {
   return text.replace(/\r\n/g, '\n');
 }
 
+/**
+ * The text/calendar part of a multipart message as { type (its Content-Type
+ * header), text (decoded) }, or undefined when it has none.
+ */
+export function calendarPart(raw) {
+  const { headers, body } = splitMessage(raw);
+  const type = header(headers, 'content-type') || '';
+  const boundary = headerParam(type, 'boundary');
+  if (!/^\s*multipart\//i.test(type) || !boundary) return undefined;
+  const escaped = boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pieces = body.split(new RegExp(`^--${escaped}(?:--)?[ \\t]*\\r?$\\n?`, 'm')).slice(1, -1);
+  const part = pieces.map((p) => splitMessage(p))
+    .find((e) => /^\s*text\/calendar/i.test(header(e.headers, 'content-type') || ''));
+  return part && { type: header(part.headers, 'content-type'), text: entityText(part.headers, part.body) };
+}
+
 /** Decodes one raw message (as the sink stored it). */
 export function decodeMessage(raw) {
   const { headers, body } = splitMessage(raw);

@@ -61,10 +61,14 @@ pub enum Action {
     EventSaved,
     EventPublished,
     EventCancelled,
+    RegistrationCreated,
+    RegistrationCancelled,
+    RegistrationPromoted,
+    RegistrationLinkSent,
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 54] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -115,6 +119,10 @@ impl Action {
         Action::EventSaved,
         Action::EventPublished,
         Action::EventCancelled,
+        Action::RegistrationCreated,
+        Action::RegistrationCancelled,
+        Action::RegistrationPromoted,
+        Action::RegistrationLinkSent,
     ];
 
     pub fn code(self) -> &'static str {
@@ -169,6 +177,10 @@ impl Action {
             Action::EventSaved => "event-saved",
             Action::EventPublished => "event-published",
             Action::EventCancelled => "event-cancelled",
+            Action::RegistrationCreated => "registration-created",
+            Action::RegistrationCancelled => "registration-cancelled",
+            Action::RegistrationPromoted => "registration-promoted",
+            Action::RegistrationLinkSent => "registration-link-sent",
         }
     }
 
@@ -224,6 +236,10 @@ impl Action {
             Action::EventSaved => "Evenemang ändrat",
             Action::EventPublished => "Evenemang publicerat",
             Action::EventCancelled => "Evenemang inställt",
+            Action::RegistrationCreated => "Anmälan till evenemang gjord",
+            Action::RegistrationCancelled => "Anmälan till evenemang avbokad",
+            Action::RegistrationPromoted => "Anmäld från väntelistan",
+            Action::RegistrationLinkSent => "Personlig länk till anmälan skickad igen",
         }
     }
 }

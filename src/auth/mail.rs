@@ -48,6 +48,7 @@ pub fn invitation(
     );
     OutgoingMail {
         reply_to: None,
+        attachment: None,
         message_id: message_id(base, "invitation"),
         recipient: email.to_owned(),
         subject: "Inbjudan till Fridhem".to_owned(),
@@ -73,6 +74,7 @@ pub fn reset(base: &url::Url, email: &str, token: &str, expires_at: DateTime<Utc
     );
     OutgoingMail {
         reply_to: None,
+        attachment: None,
         message_id: message_id(base, "reset"),
         recipient: email.to_owned(),
         subject: "Nytt lösenord till Fridhem".to_owned(),

@@ -88,6 +88,7 @@ impl Notifier {
         if let (Some(email), Some(key)) = (&case.email, ack_key) {
             out.push(OutgoingMail {
                 reply_to: None,
+                attachment: None,
                 recipient_key: Some(key.to_owned()),
                 message_id: message_id("kvitto"),
                 recipient: email.as_str().to_owned(),
@@ -103,6 +104,7 @@ impl Notifier {
         }
         out.push(OutgoingMail {
             reply_to: None,
+            attachment: None,
             recipient_key: None,
             message_id: message_id("handlaggare"),
             recipient: handler.unwrap_or_else(|| self.handler(kind)).to_owned(),
@@ -143,6 +145,7 @@ impl Notifier {
         body.push_str(&format!("\n\nÄrende: {reference}\n"));
         OutgoingMail {
             reply_to: Some(reply_to.unwrap_or_else(|| self.handler(kind)).to_owned()),
+            attachment: None,
             message_id: format!(
                 "<{reference}.svar.{}@{}>",
                 uuid::Uuid::new_v4().simple(),

@@ -70,6 +70,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "security",
         "audit_retention_months",
     ),
+    (
+        "FRIDHEM_EVENT_RETENTION_DAYS",
+        "security",
+        "event_retention_days",
+    ),
     ("FRIDHEM_SMTP_URL", "mail", "smtp_url"),
     ("FRIDHEM_MAIL_FROM", "mail", "from"),
     ("FRIDHEM_MAIL_DIR", "mail", "dir"),
@@ -448,6 +453,8 @@ fn validate(raw: &Raw) -> Result<Config, ConfigError> {
             1..=240,
             " months",
         )? as u32,
+        event_retention_days: whole_in(raw, "FRIDHEM_EVENT_RETENTION_DAYS", 30, 1..=3650, " days")?
+            as u32,
     };
 
     let smtp_url = optional_text(raw, "FRIDHEM_SMTP_URL")?;

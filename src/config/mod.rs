@@ -82,6 +82,9 @@ pub struct Security {
     pub data_key_file: Option<PathBuf>,
     /// How long audit entries are kept, in months (default 36).
     pub audit_retention_months: u32,
+    /// How long after an event its registrations' personal data is kept,
+    /// in days (default 30).
+    pub event_retention_days: u32,
 }
 
 /// Where e-mail goes. Without SMTP, messages are written as .eml files.

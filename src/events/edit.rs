@@ -424,7 +424,13 @@ impl CampaignEdit {
             municipalities: c
                 .municipalities
                 .iter()
-                .map(|m| m.name.as_str())
+                .map(|m| {
+                    if m.domains.is_empty() {
+                        m.name.clone()
+                    } else {
+                        format!("{}: {}", m.name, m.domains.join(", "))
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
             published: c.published,
@@ -501,22 +507,51 @@ impl CampaignEdit {
             ));
         }
         let mut municipalities: Vec<Municipality> = vec![];
+        let mut bad_domain = None;
         for line in self.municipalities.lines().map(str::trim) {
             if line.is_empty() {
                 continue;
             }
-            let m = Municipality::named(line);
+            // "Järfälla: jarfalla.se, skola.jarfalla.se": the name, then
+            // the e-mail domains of its employees, if any.
+            let (name, domains) = line.split_once(':').unwrap_or((line, ""));
+            let mut m = Municipality::named(name);
+            if line.contains(':') {
+                m.domains = vec![];
+                for d in domains
+                    .split([',', ' '])
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                {
+                    let d = d.trim_start_matches('@').to_lowercase();
+                    if !is_domain(&d) {
+                        bad_domain.get_or_insert(d.clone());
+                    } else if !m.domains.contains(&d) {
+                        m.domains.push(d);
+                    }
+                }
+            }
             if !municipalities.iter().any(|o| o.slug == m.slug) {
                 municipalities.push(m);
             }
         }
         if municipalities.is_empty()
             || municipalities.len() > 50
-            || municipalities.iter().any(|m| too_long(&m.name, 80))
+            || municipalities
+                .iter()
+                .any(|m| m.name.is_empty() || too_long(&m.name, 80) || m.domains.len() > 10)
         {
             errors.push(FieldError::new(
                 "kommuner",
                 "Skriv minst en kommun, en per rad.",
+            ));
+        } else if let Some(d) = bad_domain {
+            errors.push(FieldError::new(
+                "kommuner",
+                format!(
+                    "”{}” är ingen e-postdomän. Skriv domänerna efter ett kolon, till exempel Järfälla: jarfalla.se",
+                    d.chars().take(60).collect::<String>()
+                ),
             ));
         }
         match (starts, ends, colour) {
@@ -535,6 +570,24 @@ impl CampaignEdit {
             _ => Err(errors),
         }
     }
+}
+
+/// An e-mail domain as people write it after the `@`: labels of letters,
+/// digits and hyphens, at least two, the last not all digits.
+fn is_domain(d: &str) -> bool {
+    let labels: Vec<&str> = d.split('.').collect();
+    d.len() <= 100
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|l| !l.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The reason for cancelling, as people will read it on the event page.

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
 
-use super::model::{stockholm_local, Event, Format};
+use super::model::{stockholm_local, Event};
 
 /// Europe/Stockholm as Sweden has kept it since 1996 (EU summer time:
 /// last Sunday of March 02:00 → 03:00, last Sunday of October 03:00 →
@@ -89,31 +89,88 @@ pub struct Entry<'a> {
 /// event's file has none, so calendar apps add the event to a calendar
 /// people already have instead of offering a new one.
 pub fn calendar(name: Option<&str>, stamp: DateTime<Utc>, entries: &[Entry<'_>]) -> String {
-    let mut out = String::new();
-    line(&mut out, "BEGIN:VCALENDAR");
-    line(&mut out, "VERSION:2.0");
-    line(&mut out, "PRODID:-//Fridhem//En manad fri fran vald//SV");
-    line(&mut out, "CALSCALE:GREGORIAN");
-    line(&mut out, "METHOD:PUBLISH");
+    let mut out = head("PUBLISH");
     if let Some(name) = name {
         line(&mut out, &format!("X-WR-CALNAME:{}", text(name)));
         line(&mut out, "X-WR-TIMEZONE:Europe/Stockholm");
     }
     out.push_str(VTIMEZONE);
     for entry in entries {
-        event(&mut out, entry, stamp);
+        event(&mut out, entry, stamp, None);
     }
     line(&mut out, "END:VCALENDAR");
     out
 }
 
-fn event(out: &mut String, entry: &Entry<'_>, stamp: DateTime<Utc>) {
+fn head(method: &str) -> String {
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(&mut out, "PRODID:-//Fridhem//En manad fri fran vald//SV");
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, &format!("METHOD:{method}"));
+    out
+}
+
+/// What an e-mailed calendar file asks of the calendar (iTIP, RFC 5546).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Put the event in the calendar, or update it (same UID, higher
+    /// SEQUENCE).
+    Request,
+    /// Take it out: the event is cancelled, or the person's seat is.
+    Cancel,
+}
+
+impl Method {
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::Request => "REQUEST",
+            Method::Cancel => "CANCEL",
+        }
+    }
+}
+
+/// The calendar file of a registration e-mail: the event as sent to one
+/// person, from the organiser's address. `meeting_link` is given only for
+/// the e-mails that may carry it (confirmation and reminder).
+pub struct Invitation<'a> {
+    pub entry: Entry<'a>,
+    pub method: Method,
+    /// The sender's address: iTIP names an organiser.
+    pub organiser_address: &'a str,
+    pub attendee_name: &'a str,
+    pub attendee_address: &'a str,
+    /// The SEQUENCE to send: the event's, or one more when the person's
+    /// own seat is cancelled (the event itself did not change).
+    pub sequence: i64,
+    pub meeting_link: Option<&'a str>,
+}
+
+/// A calendar file for one registration e-mail.
+pub fn invitation(stamp: DateTime<Utc>, i: &Invitation<'_>) -> String {
+    let mut out = head(i.method.code());
+    out.push_str(VTIMEZONE);
+    event(&mut out, &i.entry, stamp, Some(i));
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+fn event(
+    out: &mut String,
+    entry: &Entry<'_>,
+    stamp: DateTime<Utc>,
+    mailed: Option<&Invitation<'_>>,
+) {
     let e = entry.event;
     line(out, "BEGIN:VEVENT");
     line(out, &format!("UID:{}", text(&e.uid)));
     line(out, &format!("DTSTAMP:{}", utc(stamp)));
     line(out, &format!("LAST-MODIFIED:{}", utc(e.updated_at)));
-    line(out, &format!("SEQUENCE:{}", e.sequence));
+    line(
+        out,
+        &format!("SEQUENCE:{}", mailed.map_or(e.sequence, |m| m.sequence)),
+    );
     line(
         out,
         &format!("DTSTART;TZID=Europe/Stockholm:{}", local(e.starts_at)),
@@ -122,16 +179,21 @@ fn event(out: &mut String, entry: &Entry<'_>, stamp: DateTime<Utc>) {
         out,
         &format!("DTEND;TZID=Europe/Stockholm:{}", local(e.ends_at)),
     );
-    let cancelled = e.is_cancelled();
-    let summary = if cancelled {
+    let cancelled = e.is_cancelled() || mailed.is_some_and(|m| m.method == Method::Cancel);
+    let summary = if e.is_cancelled() {
         format!("Inställt: {}", e.title)
+    } else if cancelled {
+        format!("Avbokat: {}", e.title)
     } else {
         e.title.clone()
     };
     line(out, &format!("SUMMARY:{}", text(&summary)));
     let mut description = String::new();
-    if let (true, Some(reason)) = (cancelled, &e.cancel_reason) {
+    if let (true, Some(reason)) = (e.is_cancelled(), &e.cancel_reason) {
         let _ = write!(description, "Evenemanget är inställt: {reason}\n\n");
+    }
+    if let Some(link) = mailed.and_then(|m| m.meeting_link).filter(|_| !cancelled) {
+        let _ = write!(description, "Länk till mötet: {link}\n\n");
     }
     description.push_str(&e.description_md);
     let _ = write!(
@@ -140,16 +202,27 @@ fn event(out: &mut String, entry: &Entry<'_>, stamp: DateTime<Utc>) {
         entry.organiser, entry.url
     );
     line(out, &format!("DESCRIPTION:{}", text(&description)));
-    let location = match e.format {
-        Format::Digital => "Digitalt".to_owned(),
-        Format::OnSite => [e.place.as_deref(), e.address.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", "),
-    };
-    line(out, &format!("LOCATION:{}", text(&location)));
+    line(out, &format!("LOCATION:{}", text(&e.location())));
     line(out, &format!("URL:{}", entry.url));
+    if let Some(m) = mailed {
+        line(
+            out,
+            &format!(
+                "ORGANIZER;CN={}:mailto:{}",
+                param(entry.organiser),
+                m.organiser_address
+            ),
+        );
+        line(
+            out,
+            &format!(
+                "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT={};RSVP=FALSE:mailto:{}",
+                param(m.attendee_name),
+                if cancelled { "DECLINED" } else { "ACCEPTED" },
+                m.attendee_address
+            ),
+        );
+    }
     line(
         out,
         if cancelled {
@@ -159,6 +232,16 @@ fn event(out: &mut String, entry: &Entry<'_>, stamp: DateTime<Utc>) {
         },
     );
     line(out, "END:VEVENT");
+}
+
+/// A parameter value (a CN): quoted, with the characters a quoted value
+/// cannot hold (double quotes, controls) left out.
+fn param(value: &str) -> String {
+    let clean: String = value
+        .chars()
+        .filter(|c| *c != '"' && !c.is_control())
+        .collect();
+    format!("\"{clean}\"")
 }
 
 #[cfg(test)]

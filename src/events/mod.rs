@@ -7,6 +7,7 @@ pub mod edit;
 pub mod editing;
 pub mod ics;
 pub mod model;
+pub mod registration;
 pub mod routes;
 pub mod service;
 pub mod store;

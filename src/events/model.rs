@@ -210,15 +210,55 @@ impl Colour {
 pub struct Municipality {
     pub slug: String,
     pub name: String,
+    /// The e-mail domains of its employees (`jarfalla.se`): a lecture for
+    /// employees takes registrations from these addresses only.
+    pub domains: Vec<String>,
 }
 
 impl Municipality {
+    /// A municipality by name, with the e-mail domain Fridhem knows for
+    /// the seven co-arrangers (staff can change them per campaign).
     pub fn named(name: &str) -> Municipality {
+        let slug = slug(name);
+        let domains = default_domain(&slug)
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
         Municipality {
-            slug: slug(name),
+            slug,
             name: name.trim().to_owned(),
+            domains,
         }
     }
+
+    /// Whether `email`'s domain is one of this municipality's, or a
+    /// subdomain of one (`namn@skola.jarfalla.se`).
+    pub fn owns_address(&self, email: &str) -> bool {
+        let Some((_, domain)) = email.rsplit_once('@') else {
+            return false;
+        };
+        let domain = domain.to_lowercase();
+        self.domains.iter().any(|d| {
+            domain == *d
+                || domain
+                    .strip_suffix(d.as_str())
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
+    }
+}
+
+/// The employees' e-mail domain of each co-arranging municipality.
+fn default_domain(slug: &str) -> Option<&'static str> {
+    Some(match slug {
+        "jarfalla" => "jarfalla.se",
+        "sundbyberg" => "sundbyberg.se",
+        "sollentuna" => "sollentuna.se",
+        "solna" => "solna.se",
+        "sigtuna" => "sigtuna.se",
+        "upplands-vasby" => "upplandsvasby.se",
+        "upplands-bro" => "upplands-bro.se",
+        _ => return None,
+    })
 }
 
 /// The seven municipalities in north-west Stockholm that have run the
@@ -315,6 +355,18 @@ impl Event {
 
     pub fn is_draft(&self) -> bool {
         self.status == Status::Draft
+    }
+
+    /// Where it is, in one line: "Digitalt", or the place and address.
+    pub fn location(&self) -> String {
+        match self.format {
+            Format::Digital => "Digitalt".to_owned(),
+            Format::OnSite => [self.place.as_deref(), self.address.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
     }
 }
 

@@ -18,6 +18,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::ics;
 use super::model::{stockholm_local, Audience, Campaign, Event};
+use super::registration::routes::current_section;
+use super::registration::view::Section;
 use super::store;
 use super::view::{self, Filters, ProgrammeView, Published, UnknownFilter, PROGRAMME};
 use crate::web::cache::Freshness;
@@ -35,11 +37,15 @@ pub fn router() -> Router<AppState> {
     router
         .route("/en-manad-fri-fran-vald/{year}", get(other_year))
         .route("/evenemang/kalender.ics", get(feed))
-        .route("/evenemang/{key}", get(event_page))
+        .route(
+            "/evenemang/{key}",
+            get(event_page).post(super::registration::routes::register),
+        )
+        .merge(super::registration::routes::router())
 }
 
 /// The [`Published`] snapshot, loaded once per content version (or day).
-async fn published(state: &AppState) -> Result<Arc<Published>, AppError> {
+pub(crate) async fn published(state: &AppState) -> Result<Arc<Published>, AppError> {
     state
         .pages
         .snapshot(&*state.clock, "events:published", Freshness::Day, async {
@@ -271,6 +277,7 @@ struct EventTemplate {
     ics_href: String,
     programme: (String, String),
     json_ld: String,
+    registration: Section,
 }
 
 fn organiser<'a>(campaign: &'a Campaign, slug: &'a str) -> &'a str {
@@ -286,12 +293,44 @@ fn absolute(state: &AppState, path: &str) -> String {
     )
 }
 
+/// The event page with its registration section `registration` (as it
+/// stands, or as a submitted form comes back).
+pub(crate) fn event_html(
+    state: &AppState,
+    locale: Locale,
+    published: &Published,
+    event: &Event,
+    campaign: &Campaign,
+    registration: Section,
+) -> Result<String, AppError> {
+    let mut page = event_template(state, locale, published, event, campaign, registration);
+    if !page.registration.errors.is_empty() || page.registration.notice.is_some() {
+        // As GOV.UK does: the title says there is a problem, the heading
+        // stays the event's.
+        page.layout.heading = Some(page.layout.title.clone());
+        page.layout.title = format!("Fel: {}", page.layout.title);
+    }
+    Ok(page.render()?)
+}
+
+/// The event (and its campaign) an address's `{id}-{slug}` names, by id.
+pub(crate) fn find_event<'a>(
+    published: &'a Published,
+    key: &str,
+) -> Option<(&'a Event, &'a Campaign)> {
+    key.split('-')
+        .next()
+        .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| published.event(id))
+}
+
 fn event_template(
     state: &AppState,
     locale: Locale,
     published: &Published,
     event: &Event,
     campaign: &Campaign,
+    registration: Section,
 ) -> EventTemplate {
     let path = event.path();
     let org = organiser(campaign, &event.municipality).to_owned();
@@ -332,8 +371,15 @@ fn event_template(
         municipality: org,
         access: view::access_labels(&event.accessibility),
         past: event.is_past(state.clock.now()),
-        capacity: event.capacity.map(|c| format!("{c} platser")),
+        capacity: event.capacity.map(|c| {
+            if c == 1 {
+                "1 plats".to_owned()
+            } else {
+                format!("{c} platser")
+            }
+        }),
         ics_href: format!("{path}.ics"),
+        registration,
         programme: (
             view::programme_href(campaign, current),
             format!("En månad fri från våld {}", campaign.year),
@@ -354,12 +400,7 @@ async fn event_page(
         None => (key.as_str(), false),
     };
     let published = published(&state).await?;
-    let (event, campaign) = name
-        .split('-')
-        .next()
-        .and_then(|id| id.parse::<i64>().ok())
-        .and_then(|id| published.event(id))
-        .ok_or(AppError::NotFound)?;
+    let (event, campaign) = find_event(&published, name).ok_or(AppError::NotFound)?;
     let path = event.path();
     if name != &path["/evenemang/".len()..] {
         let to = if calendar {
@@ -380,15 +421,23 @@ async fn event_page(
         let response = serve_calendar(&state, encoding, &format!("ics:{path}"), body).await?;
         return Ok(as_attachment(response, &format!("{}.ics", event.slug)));
     }
-    let render_page =
-        async { render(&event_template(&state, locale, &published, event, campaign)) };
+    // The registration section changes with the seats, which do not move
+    // the content version: the page is cached per state of the section.
+    let (section, variant) = current_section(&state, event, campaign).await?;
+    let render_page = async {
+        Ok((
+            StatusCode::OK,
+            event_html(&state, locale, &published, event, campaign, section)?,
+        ))
+    };
     let key = format!("{}:{path}", locale.0.code());
     state
         .pages
-        .serve(
+        .serve_variant(
             &*state.clock,
             encoding,
             &key,
+            variant,
             Freshness::Minute,
             render_page,
         )

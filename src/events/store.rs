@@ -28,6 +28,7 @@ struct MunicipalityRow {
     year: i64,
     slug: String,
     name: String,
+    domains: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -105,11 +106,13 @@ pub async fn campaigns(db: &Db) -> Result<Vec<Campaign>, DbError> {
     .fetch_all(p)
     .await
     })?;
-    let towns: Vec<MunicipalityRow> = on_pool!(db, |p| sqlx::query_as(
-        "SELECT year, slug, name FROM campaign_municipalities ORDER BY year, sort, name"
+    let towns: Vec<MunicipalityRow> = on_pool!(db, |p| {
+        sqlx::query_as(
+        "SELECT year, slug, name, domains FROM campaign_municipalities ORDER BY year, sort, name"
     )
     .fetch_all(p)
-    .await)?;
+    .await
+    })?;
     Ok(rows
         .into_iter()
         .map(|r| Campaign {
@@ -119,6 +122,7 @@ pub async fn campaigns(db: &Db) -> Result<Vec<Campaign>, DbError> {
                 .map(|m| Municipality {
                     slug: m.slug.clone(),
                     name: m.name.clone(),
+                    domains: m.domains.split_whitespace().map(str::to_owned).collect(),
                 })
                 .collect(),
             year: r.year,
@@ -227,12 +231,14 @@ pub async fn save_campaign(tx: &mut Tx<'_>, c: &Campaign) -> Result<(), sqlx::Er
     .map(|_| ()))?;
     for (sort, m) in (0_i64..).zip(&c.municipalities) {
         on_tx!(tx, |conn| sqlx::query(
-            "INSERT INTO campaign_municipalities (year, slug, name, sort) VALUES ($1, $2, $3, $4)"
+            "INSERT INTO campaign_municipalities (year, slug, name, sort, domains) \
+             VALUES ($1, $2, $3, $4, $5)"
         )
         .bind(c.year)
         .bind(&m.slug)
         .bind(&m.name)
         .bind(sort)
+        .bind(m.domains.join(" "))
         .execute(conn)
         .await
         .map(|_| ()))?;

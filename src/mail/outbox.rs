@@ -9,7 +9,7 @@ use crate::db::{Db, Tx};
 use crate::{on_pool, on_tx};
 
 /// A message about to be written to the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutgoingMail {
     pub message_id: String,
     pub recipient: String,
@@ -20,6 +20,9 @@ pub struct OutgoingMail {
     pub recipient_key: Option<String>,
     /// Where answers to the message should go, when not to the sender.
     pub reply_to: Option<String>,
+    /// An iCalendar file sent with the text (`METHOD:` inside says what
+    /// it asks of the calendar).
+    pub attachment: Option<String>,
 }
 
 /// A claimed outbox row.
@@ -33,6 +36,7 @@ pub struct OutboxMessage {
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
     pub reply_to: Option<String>,
+    pub attachment: Option<String>,
 }
 
 /// Who a message goes to and what it says, sealed at rest and bound to
@@ -40,7 +44,7 @@ pub struct OutboxMessage {
 pub const SEALED: SealedTable = SealedTable {
     table: "outbox",
     row: "message_id",
-    columns: &["recipient", "subject", "body"],
+    columns: &["recipient", "subject", "body", "attachment"],
 };
 
 fn place<'a>(message_id: &'a str, column: &'static str) -> Place<'a> {
@@ -51,8 +55,19 @@ fn place<'a>(message_id: &'a str, column: &'static str) -> Place<'a> {
     }
 }
 
-const INSERT: &str = "INSERT INTO outbox (case_id, message_id, recipient, subject, body, created_at, next_attempt_at, recipient_key, reply_to) \
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id";
+const INSERT: &str =
+    "INSERT INTO outbox (case_id, registration_id, message_id, recipient, subject, body, \
+     attachment, created_at, next_attempt_at, recipient_key, reply_to) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING id";
+
+/// What a message belongs to: its personal data goes with that.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Owner {
+    #[default]
+    None,
+    Case(i64),
+    Registration(i64),
+}
 
 /// Writes `mail` to the outbox inside the caller's transaction; it is sent
 /// once that transaction has committed. `case_id` links it to a case.
@@ -64,16 +79,39 @@ pub async fn enqueue(
     mail: &OutgoingMail,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
+    let owner = case_id.map_or(Owner::None, Owner::Case);
+    enqueue_for(tx, keys, owner, mail, now).await
+}
+
+/// [`enqueue`] for a message that belongs to `owner`.
+pub async fn enqueue_for(
+    tx: &mut Tx<'_>,
+    keys: &DataKeys,
+    owner: Owner,
+    mail: &OutgoingMail,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     let id = &mail.message_id;
     let recipient = keys.seal(place(id, "recipient"), &mail.recipient);
     let subject = keys.seal(place(id, "subject"), &mail.subject);
     let body = keys.seal(place(id, "body"), &mail.body);
+    let attachment = mail
+        .attachment
+        .as_ref()
+        .map(|a| keys.seal(place(id, "attachment"), a));
+    let (case_id, registration_id) = match owner {
+        Owner::None => (None, None),
+        Owner::Case(id) => (Some(id), None),
+        Owner::Registration(id) => (None, Some(id)),
+    };
     on_tx!(tx, |c| sqlx::query_scalar(INSERT)
         .bind(case_id)
+        .bind(registration_id)
         .bind(&mail.message_id)
         .bind(&recipient)
         .bind(&subject)
         .bind(&body)
+        .bind(&attachment)
         .bind(now)
         .bind(&mail.recipient_key)
         .bind(&mail.reply_to)
@@ -101,14 +139,14 @@ const CLAIM_SQLITE: &str =
      (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
       AND (claimed_until IS NULL OR claimed_until <= $2) AND failed_at IS NULL \
       AND discarded_at IS NULL ORDER BY id LIMIT $3) \
-     RETURNING id, message_id, recipient, subject, body, attempts, created_at, reply_to";
+     RETURNING id, message_id, recipient, subject, body, attempts, created_at, reply_to, attachment";
 /// Several instances may claim at once: SKIP LOCKED gives each its own rows.
 const CLAIM_POSTGRES: &str =
     "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
      (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
       AND (claimed_until IS NULL OR claimed_until <= $2) AND failed_at IS NULL \
       AND discarded_at IS NULL ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-     RETURNING id, message_id, recipient, subject, body, attempts, created_at, reply_to";
+     RETURNING id, message_id, recipient, subject, body, attempts, created_at, reply_to, attachment";
 
 /// Claims up to `limit` messages that are due, leasing them until
 /// `lease_until` so no other worker takes them meanwhile.
@@ -145,6 +183,10 @@ pub fn open(keys: &DataKeys, mut m: OutboxMessage) -> Result<OutboxMessage, Seal
     m.recipient = keys.open(place(&id, "recipient"), &m.recipient)?;
     m.subject = keys.open(place(&id, "subject"), &m.subject)?;
     m.body = keys.open(place(&id, "body"), &m.body)?;
+    m.attachment = match m.attachment.take() {
+        Some(a) => Some(keys.open(place(&id, "attachment"), &a)?),
+        None => None,
+    };
     Ok(m)
 }
 

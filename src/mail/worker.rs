@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::header::{ContentType, MIME_VERSION_1_0};
+use lettre::message::{Attachment, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Notify;
 
@@ -119,10 +120,14 @@ impl Transport {
             // MessageBuilder::body adds no MIME-Version, which RFC 2045
             // requires before a Content-Transfer-Encoding: without it
             // strict clients show quoted-printable undecoded.
-            .header(MIME_VERSION_1_0)
-            .header(ContentType::TEXT_PLAIN)
-            .body(message.body.clone())
-            .map_err(|e| DeliveryError::Build(e.to_string()))?;
+            .header(MIME_VERSION_1_0);
+        let email = match &message.attachment {
+            None => email
+                .header(ContentType::TEXT_PLAIN)
+                .body(message.body.clone()),
+            Some(calendar) => email.multipart(with_calendar(&message.body, calendar)?),
+        }
+        .map_err(|e| DeliveryError::Build(e.to_string()))?;
         match self {
             Transport::Smtp(smtp) => {
                 smtp.send(email).await?;
@@ -139,6 +144,28 @@ impl Transport {
         }
         Ok(())
     }
+}
+
+/// The text and its calendar file: the file both as an attachment a
+/// person can open and with its iTIP method in the content type, which
+/// calendar programs read to offer "add" or "remove".
+fn with_calendar(body: &str, calendar: &str) -> Result<MultiPart, DeliveryError> {
+    let method = calendar
+        .lines()
+        .find_map(|l| l.strip_prefix("METHOD:"))
+        .unwrap_or("PUBLISH")
+        .trim();
+    let content_type =
+        ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+            .map_err(|e| DeliveryError::Build(format!("calendar type: {e}")))?;
+    let name = if method == "CANCEL" {
+        "avbokning.ics"
+    } else {
+        "evenemang.ics"
+    };
+    Ok(MultiPart::mixed()
+        .singlepart(SinglePart::plain(body.to_owned()))
+        .singlepart(Attachment::new(name.to_owned()).body(calendar.to_owned(), content_type)))
 }
 
 fn file_name(message: &OutboxMessage) -> String {

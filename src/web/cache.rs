@@ -37,11 +37,14 @@ pub enum Freshness {
     Hour,
     /// Shows only dates: re-render at midnight.
     Day,
+    /// Counts that others change (seats left): a second.
+    Moment,
 }
 
 impl Freshness {
     fn expires_after(self, now: DateTime<Utc>) -> DateTime<Utc> {
         match self {
+            Freshness::Moment => now + chrono::Duration::seconds(1),
             Freshness::Minute => {
                 let start = now
                     .with_second(0)
@@ -78,6 +81,9 @@ pub struct CachedPage {
     gzip: Bytes,
     brotli: Bytes,
     expires: DateTime<Utc>,
+    /// Which state of its page this is (see [`PageCache::serve_variant`]);
+    /// 0 for a page that has one state.
+    variant: u64,
 }
 
 impl CachedPage {
@@ -98,6 +104,7 @@ impl CachedPage {
             brotli: compress::brotli(&identity, effort).into(),
             identity,
             expires,
+            variant: 0,
         }
     }
 
@@ -203,8 +210,45 @@ impl Default for PageCache {
 
 impl PageCache {
     pub fn get(&self, key: &str, now: DateTime<Utc>) -> Option<Arc<CachedPage>> {
+        self.get_variant(key, 0, now)
+    }
+
+    fn get_variant(&self, key: &str, variant: u64, now: DateTime<Utc>) -> Option<Arc<CachedPage>> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries.get(key).filter(|p| p.expires > now).cloned()
+        entries
+            .get(key)
+            .filter(|p| p.expires > now && p.variant == variant)
+            .cloned()
+    }
+
+    /// Serves the HTML page `key` in its state `variant` (a hash of what
+    /// changes without the content version moving: seats left). One entry
+    /// per key: a new state replaces the old one. Such a page is never
+    /// handed to the front door, which could not see the state change.
+    pub async fn serve_variant(
+        &self,
+        clock: &dyn Clock,
+        encoding: Encoding,
+        key: &str,
+        variant: u64,
+        freshness: Freshness,
+        render: impl Future<Output = Result<(StatusCode, String), AppError>>,
+    ) -> Result<Response, AppError> {
+        const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+        let mut response = self
+            .serve_inner(clock, encoding, key, variant, freshness, HTML, render)
+            .await?;
+        response.extensions_mut().remove::<Served>();
+        Ok(response)
+    }
+
+    /// Forgets the snapshot `key`, so the next request loads it again
+    /// (after a write this instance made).
+    pub fn forget_snapshot(&self, key: &str) {
+        self.snapshots
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
     }
 
     /// Serves the HTML page `key` from memory, or awaits `render` (which is
@@ -232,8 +276,23 @@ impl PageCache {
         content_type: HeaderValue,
         render: impl Future<Output = Result<(StatusCode, String), E>>,
     ) -> Result<Response, E> {
+        self.serve_inner(clock, encoding, key, 0, freshness, content_type, render)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn serve_inner<E: From<AppError>>(
+        &self,
+        clock: &dyn Clock,
+        encoding: Encoding,
+        key: &str,
+        variant: u64,
+        freshness: Freshness,
+        content_type: HeaderValue,
+        render: impl Future<Output = Result<(StatusCode, String), E>>,
+    ) -> Result<Response, E> {
         let now = clock.now();
-        if let Some(page) = self.get(key, now) {
+        if let Some(page) = self.get_variant(key, variant, now) {
             return Ok(served(&page, encoding));
         }
         let lock = self
@@ -244,7 +303,7 @@ impl PageCache {
             .or_default()
             .clone();
         let _rendering = lock.lock().await;
-        if let Some(page) = self.get(key, now) {
+        if let Some(page) = self.get_variant(key, variant, now) {
             return Ok(served(&page, encoding));
         }
         let version = self.version.load(Ordering::Acquire);
@@ -272,11 +331,13 @@ impl PageCache {
         // A page kept for a minute is compressed quickly; one kept until
         // the content changes or the day ends, as small as possible.
         let effort = match freshness {
-            Freshness::Minute => Effort::Quick,
+            Freshness::Minute | Freshness::Moment => Effort::Quick,
             Freshness::Hour | Freshness::Day => Effort::Max,
         };
         let page = tokio::task::spawn_blocking(move || {
-            CachedPage::new(version, status, content_type, html, expires, effort)
+            let mut page = CachedPage::new(version, status, content_type, html, expires, effort);
+            page.variant = variant;
+            page
         })
         .await
         .map(Arc::new)

@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod csv;
 pub mod error;
 pub mod field_errors;
+pub mod form;
 pub mod format;
 pub mod front;
 pub mod headers;

@@ -22,6 +22,7 @@ mod page_translations;
 mod pages;
 mod process;
 mod proptest_forms;
+mod registration;
 mod retention;
 mod safe_markdown;
 mod schema;

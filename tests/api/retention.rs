@@ -57,6 +57,7 @@ async fn work_and_close(app: &TestApp, actor: i64, reference: &str, who: &str, a
         body: text.clone(),
         recipient_key: None,
         reply_to: None,
+        attachment: None,
     };
     change(app, actor, reference, CaseChange::Reply { text, mail }, at).await;
     let status = |from, to| CaseChange::Status { from, to };
@@ -405,6 +406,7 @@ async fn due_cases(app: &TestApp, n: usize, closed_at: DateTime<Utc>) -> Vec<Str
                         body: "Tack".into(),
                         recipient_key: None,
                         reply_to: None,
+                        attachment: None,
                     };
                     fridhem::mail::outbox::enqueue(tx, &keys, Some(id), &mail, closed_at).await?;
                     refs.push(reference);

@@ -12,7 +12,8 @@ use crate::helpers::staff::{self, create_account, enrol, get, post, sign_in_with
 use crate::helpers::{spawn_app_with, Backend, Options, TestApp};
 
 /// Instances of one site share its secret key (forms, CSRF tokens).
-const SHARED_KEY: &str = "4f1c2a9e7b3d5c8a0e6f1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60";
+pub(crate) const SHARED_KEY: &str =
+    "4f1c2a9e7b3d5c8a0e6f1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60";
 
 pub(crate) async fn clocked(
     backend: Backend,

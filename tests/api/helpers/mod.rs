@@ -284,6 +284,8 @@ pub struct Mail {
     pub subject: String,
     pub body: String,
     pub reply_to: Option<String>,
+    /// A calendar file sent with the message, opened.
+    pub attachment: Option<String>,
 }
 
 /// Every outbox message, oldest first, opened with the instance's data
@@ -291,8 +293,8 @@ pub struct Mail {
 pub async fn outbox_mails(app: &TestApp) -> Vec<Mail> {
     let rows: Vec<fridhem::mail::outbox::OutboxMessage> = fridhem::on_pool!(&app.db, |p| {
         sqlx::query_as(
-            "SELECT id, message_id, recipient, subject, body, attempts, created_at, reply_to \
-             FROM outbox ORDER BY id",
+            "SELECT id, message_id, recipient, subject, body, attempts, created_at, reply_to, \
+             attachment FROM outbox ORDER BY id",
         )
         .fetch_all(p)
         .await
@@ -308,6 +310,7 @@ pub async fn outbox_mails(app: &TestApp) -> Vec<Mail> {
                 subject: m.subject,
                 body: m.body,
                 reply_to: m.reply_to,
+                attachment: m.attachment,
             }
         })
         .collect()

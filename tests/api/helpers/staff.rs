@@ -224,6 +224,7 @@ impl SignedIn {
 fn fake_mail(to: &str) -> fridhem::mail::OutgoingMail {
     fridhem::mail::OutgoingMail {
         reply_to: None,
+        attachment: None,
         message_id: format!("<{}@test>", uuid::Uuid::new_v4().simple()),
         recipient: to.to_owned(),
         subject: "test".to_owned(),

@@ -1,0 +1,219 @@
+//! The e-mails of registration, written in Swedish. Each carries the
+//! personal link as a sealed placeholder (the worker puts the token in at
+//! delivery, so the outbox never holds a link that opens anything), and
+//! the ones that put the event in a calendar carry it as an iCalendar
+//! file. Only the confirmation of a seat (at registration or when moved up
+//! from the waiting list) and the reminder ever carry a digital event's
+//! meeting link.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, Utc};
+
+use super::model::{Kind, Registration};
+use crate::events::ics::{self, Invitation, Method};
+use crate::events::model::{stockholm_local, Event, Format};
+use crate::events::view;
+use crate::mail::{seal, OutgoingMail};
+
+/// What the site's settings give every registration e-mail.
+#[derive(Debug, Clone)]
+pub struct Mailer {
+    /// `FRIDHEM_BASE_URL` without a trailing slash.
+    pub base_url: String,
+    /// The sender's bare address (`noreply@kommun.se`), the calendar
+    /// files' organiser.
+    pub from_address: String,
+    /// The site's host, for Message-IDs.
+    pub host: String,
+    /// The municipality that runs the site (who to ask).
+    pub site_owner: String,
+    /// Days after the event that registrations are kept.
+    pub retention_days: i64,
+}
+
+/// Which e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Letter {
+    /// A seat at registration.
+    Registered,
+    /// On the waiting list at place N.
+    Waiting(i64),
+    /// Moved up from the waiting list: the confirmation of the seat.
+    Promoted,
+    /// The person cancelled.
+    Cancelled,
+    /// The personal link once more (asked for, or a repeated registration).
+    LinkAgain,
+}
+
+impl Letter {
+    fn role(&self) -> &'static str {
+        match self {
+            Letter::Registered => "anmald",
+            Letter::Waiting(_) => "vantelista",
+            Letter::Promoted => "plats",
+            Letter::Cancelled => "avbokad",
+            Letter::LinkAgain => "lank",
+        }
+    }
+
+    /// Whether the letter confirms a seat: only these (and the reminder)
+    /// carry the meeting link.
+    fn confirms_seat(&self) -> bool {
+        matches!(self, Letter::Registered | Letter::Promoted)
+    }
+}
+
+/// The event as the e-mail describes it.
+pub struct About<'a> {
+    pub event: &'a Event,
+    pub organiser: &'a str,
+}
+
+impl Mailer {
+    /// The personal link as an e-mail carries it: a placeholder the worker
+    /// replaces with the token made from `nonce`.
+    fn link(&self, nonce: &str) -> String {
+        format!("{}/anmalan/{}", self.base_url, seal::placeholder(nonce))
+    }
+
+    fn event_url(&self, event: &Event) -> String {
+        format!("{}{}", self.base_url, event.path())
+    }
+
+    pub fn compose(
+        &self,
+        letter: &Letter,
+        about: &About<'_>,
+        r: &Registration,
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let e = about.event;
+        let subject = match letter {
+            Letter::Registered => format!("Du är anmäld: {}", e.title),
+            Letter::Waiting(_) => format!("Du står på väntelistan: {}", e.title),
+            Letter::Promoted => format!("Du har fått en plats: {}", e.title),
+            Letter::Cancelled => format!("Din anmälan är avbokad: {}", e.title),
+            Letter::LinkAgain => format!("Din anmälan: {}", e.title),
+        };
+        let mut body = format!("Hej {},\n\n", r.name);
+        let _ = match letter {
+            Letter::Registered => writeln!(body, "du är anmäld till {}.", e.title),
+            Letter::Waiting(place) => writeln!(
+                body,
+                "{} är fullbokat. Du står på väntelistan, på plats {place}. Om någon avbokar får du platsen i tur och ordning, och vi skickar ett nytt e-postmeddelande.",
+                e.title
+            ),
+            Letter::Promoted => writeln!(
+                body,
+                "en plats har blivit ledig och du har fått den: du är nu anmäld till {}.",
+                e.title
+            ),
+            Letter::Cancelled => writeln!(
+                body,
+                "din anmälan till {} är avbokad. Tack för att du sa till, då kan någon annan få platsen.",
+                e.title
+            ),
+            Letter::LinkAgain => writeln!(
+                body,
+                "här är länken till din anmälan till {}, som du bad om.",
+                e.title
+            ),
+        };
+        body.push('\n');
+        self.describe(&mut body, about, r);
+        let link = match e.format {
+            Format::Digital if letter.confirms_seat() => {
+                e.meeting_link.as_ref().map(|l| l.as_str())
+            }
+            _ => None,
+        };
+        if let Some(link) = link {
+            let _ = writeln!(
+                body,
+                "Länk till mötet: {link}\nDela inte länken: den är bara för dig som är anmäld.\n"
+            );
+        }
+        if *letter != Letter::Cancelled {
+            let _ = writeln!(
+                body,
+                "Din personliga länk, där du ser din anmälan och kan avboka:\n{}\nDen som har länken kan avboka, så dela den inte.\n",
+                self.link(&r.token_nonce)
+            );
+        }
+        let _ = writeln!(
+            body,
+            "Vi sparar det du skrev i anmälan för att ordna evenemanget och raderar det {} dagar efter evenemanget. Frågor om dina uppgifter ställer du till {}.\n\nMed vänliga hälsningar\n{}",
+            self.retention_days, self.site_owner, about.organiser
+        );
+        let method = match letter {
+            Letter::Registered | Letter::Promoted => Some(Method::Request),
+            Letter::Cancelled => Some(Method::Cancel),
+            Letter::Waiting(_) | Letter::LinkAgain => None,
+        };
+        let attachment = method.map(|method| {
+            let invitation = Invitation {
+                entry: ics::Entry {
+                    event: e,
+                    url: self.event_url(e),
+                    organiser: about.organiser,
+                },
+                method,
+                organiser_address: &self.from_address,
+                attendee_name: &r.name,
+                attendee_address: &r.email,
+                // The person's own cancellation changes their copy, not
+                // the event: one more than the event's own.
+                sequence: e.sequence + i64::from(method == Method::Cancel),
+                meeting_link: link,
+            };
+            ics::invitation(now, &invitation)
+        });
+        OutgoingMail {
+            message_id: format!(
+                "<anmalan.{}.{}.{}@{}>",
+                r.id,
+                letter.role(),
+                uuid::Uuid::new_v4().simple(),
+                self.host
+            ),
+            recipient: r.email.clone(),
+            subject,
+            body,
+            recipient_key: None,
+            reply_to: None,
+            attachment,
+        }
+    }
+
+    /// When, where, who arranges it, and what the person registered.
+    fn describe(&self, body: &mut String, about: &About<'_>, r: &Registration) {
+        let e = about.event;
+        let _ = writeln!(
+            body,
+            "När: {}, {}",
+            view::day_heading(stockholm_local(e.starts_at).date()),
+            view::time_span(e.starts_at, e.ends_at)
+        );
+        let _ = writeln!(body, "Var: {}", e.location());
+        let _ = writeln!(body, "Arrangör: {}", about.organiser);
+        let _ = writeln!(body, "Om evenemanget: {}", self.event_url(e));
+        match r.kind {
+            Kind::Class => {
+                let _ = writeln!(
+                    body,
+                    "Bokat för: {}, klass {}, {} elever",
+                    r.school.as_deref().unwrap_or(""),
+                    r.class_name.as_deref().unwrap_or(""),
+                    r.seats
+                );
+            }
+            Kind::Person | Kind::Employee => {}
+        }
+        if let Some(needs) = &r.needs {
+            let _ = writeln!(body, "Behov du skrev: {needs}");
+        }
+        body.push('\n');
+    }
+}

@@ -1,0 +1,354 @@
+//! Registration's use cases, one writer job each: everything a use case
+//! writes (the registration, the seats it frees or takes, the people moved
+//! up, their e-mails, the audit entries) commits together or not at all,
+//! and the caller hears only after the commit.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use super::mail::{About, Letter, Mailer};
+use super::model::{window, NewRegistration, Registration, State, Window};
+use super::store::{self, Identity};
+use crate::audit::{self, Action, Entry};
+use crate::db::crypt::DataKeys;
+use crate::db::writer::{WriteError, Writer};
+use crate::db::Tx;
+use crate::events::model::Event;
+use crate::events::store as events;
+use crate::mail::outbox::{self, Owner};
+use crate::mail::seal;
+
+/// A personal link: the token in its address, the hash that finds the
+/// registration, and the nonce the token is made from with the site's key.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub token: String,
+    pub hash: String,
+    pub nonce: String,
+}
+
+impl Link {
+    /// A new link; `make` turns a nonce into its token with the site's key
+    /// (as the mail worker does for placeholders).
+    pub fn new(make: &dyn Fn(&str) -> String) -> Link {
+        let nonce = seal::new_nonce();
+        let token = make(&nonce);
+        Link {
+            hash: token_hash(&token),
+            token,
+            nonce,
+        }
+    }
+}
+
+/// What is stored of a token: its SHA-256 in hex.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// How a registration went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A seat.
+    Registered,
+    /// On the waiting list at this place.
+    Waiting(i64),
+    /// The address was registered already: the registration as it stands
+    /// (its link is e-mailed again, never shown here).
+    Again(State, Option<i64>),
+    /// A class that does not fit and did not ask for the waiting list:
+    /// this many seats are free.
+    DoesNotFit(i64),
+    /// Registration is not open (not yet, over, or the event is gone).
+    Closed,
+}
+
+/// Shared by every job: the keys that seal personal data and the e-mail
+/// writer.
+#[derive(Clone)]
+pub struct Context {
+    pub writer: Writer,
+    pub keys: Arc<DataKeys>,
+    pub mailer: Arc<Mailer>,
+}
+
+/// Repeated registrations mail the link again at most this often a day.
+const LINKS_PER_DAY: i64 = 3;
+
+async fn organiser(tx: &mut Tx<'_>, event: &Event) -> Result<String, sqlx::Error> {
+    Ok(
+        store::municipality_name(tx, event.campaign_year, &event.municipality)
+            .await?
+            .unwrap_or_else(|| event.municipality.clone()),
+    )
+}
+
+async fn send(
+    tx: &mut Tx<'_>,
+    ctx: &Context,
+    letter: &Letter,
+    event: &Event,
+    r: &Registration,
+    organiser: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let about = About { event, organiser };
+    let mut mail = ctx.mailer.compose(letter, &about, r, now);
+    if *letter == Letter::LinkAgain {
+        mail.recipient_key = Some(format!("anmalan-{}", r.id));
+    }
+    outbox::enqueue_for(tx, &ctx.keys, Owner::Registration(r.id), &mail, now).await?;
+    Ok(())
+}
+
+/// Registers `new` for the event `event_id`, under the address's
+/// fingerprint `email_key`, with the personal link `link`.
+pub async fn register(
+    ctx: &Context,
+    event_id: i64,
+    new: NewRegistration,
+    email_key: String,
+    link: Link,
+    now: DateTime<Utc>,
+) -> Result<Outcome, WriteError> {
+    let ctx2 = ctx.clone();
+    ctx.writer
+        .write(move |tx| {
+            let (ctx, new, email_key, link) =
+                (ctx2.clone(), new.clone(), email_key.clone(), link.clone());
+            Box::pin(async move {
+                store::lock_event(tx, event_id).await?;
+                let Some(event) = events::event_tx(tx, event_id).await? else {
+                    return Ok(Outcome::Closed);
+                };
+                if window(&event, now) != Window::Open {
+                    return Ok(Outcome::Closed);
+                }
+                if let Some(id) = store::id_by_email(tx, event_id, &email_key).await? {
+                    return again(tx, &ctx, &event, id, now).await;
+                }
+                // Whoever fits in the free seats takes them. While
+                // registration is open nobody waiting fits (a freed seat
+                // goes down the list at once), so this passes no one who
+                // could have had the seat.
+                let seats = store::seats_tx(tx, event_id).await?;
+                let free = event.capacity.map(|c| (c - seats.taken).max(0));
+                let state = match free {
+                    None => State::Registered,
+                    Some(f) if new.seats <= f => State::Registered,
+                    Some(_) if new.wait_if_full => State::Waiting,
+                    Some(f) => return Ok(Outcome::DoesNotFit(f)),
+                };
+                let who = Identity {
+                    event_id,
+                    email_key: &email_key,
+                    token_hash: &link.hash,
+                    token_nonce: &link.nonce,
+                };
+                let id = store::insert(tx, &ctx.keys, &who, &new, state, now).await?;
+                let r = store::by_id_tx(tx, &ctx.keys, id)
+                    .await?
+                    .ok_or(sqlx::Error::RowNotFound)?;
+                let (letter, outcome) = match state {
+                    State::Waiting => {
+                        let place = store::place_in_line_tx(tx, event_id, r.queue).await?;
+                        (Letter::Waiting(place), Outcome::Waiting(place))
+                    }
+                    _ => (Letter::Registered, Outcome::Registered),
+                };
+                let entry = Entry::new(None, Action::RegistrationCreated)
+                    .on("anmalan", id)
+                    .detail(format!(
+                        "evenemang {event_id}; {}; {} platser",
+                        state.code(),
+                        new.seats
+                    ));
+                audit::store::record(tx, &entry, now).await?;
+                let organiser = organiser(tx, &event).await?;
+                send(tx, &ctx, &letter, &event, &r, &organiser, now).await?;
+                Ok(outcome)
+            })
+        })
+        .await
+}
+
+/// A repeated registration: the answer the first one would give now, and
+/// the personal link to the address (a few times a day at most), never
+/// to the page, so typing someone's address opens nothing of theirs.
+async fn again(
+    tx: &mut Tx<'_>,
+    ctx: &Context,
+    event: &Event,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Outcome, sqlx::Error> {
+    let r = store::by_id_tx(tx, &ctx.keys, id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let place = match r.state {
+        State::Waiting => Some(store::place_in_line_tx(tx, event.id, r.queue).await?),
+        _ => None,
+    };
+    let key = format!("anmalan-{id}");
+    let since = now - chrono::Duration::days(1);
+    if r.state.is_active() && outbox::count_for_recipient(tx, &key, since).await? < LINKS_PER_DAY {
+        let organiser = organiser(tx, event).await?;
+        send(tx, ctx, &Letter::LinkAgain, event, &r, &organiser, now).await?;
+        let entry = Entry::new(None, Action::RegistrationLinkSent)
+            .on("anmalan", id)
+            .detail(format!("evenemang {}; anmälan igen", event.id));
+        audit::store::record(tx, &entry, now).await?;
+    }
+    Ok(Outcome::Again(r.state, place))
+}
+
+/// Moves people up from the event's waiting list in order, everyone who
+/// fits in the seats still free (a class too big for them keeps its place
+/// and the smaller ones behind it move up); each gets the confirmation of
+/// the seat.
+/// Nobody is moved up once registration has closed unless `by` (staff)
+/// asks for it. Returns how many were moved up.
+pub async fn promote_waiting(
+    tx: &mut Tx<'_>,
+    ctx: &Context,
+    event: &Event,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    if by.is_none() && window(event, now) != Window::Open {
+        return Ok(0);
+    }
+    let Some(capacity) = event.capacity else {
+        return Ok(0);
+    };
+    let mut taken = store::seats_tx(tx, event.id).await?.taken;
+    let mut moved = 0;
+    let mut organiser_name = None;
+    for r in store::waiting_tx(tx, &ctx.keys, event.id).await? {
+        if taken >= capacity {
+            break;
+        }
+        if taken + r.seats > capacity {
+            continue;
+        }
+        if !store::promote(tx, r.id, now).await? {
+            continue;
+        }
+        taken += r.seats;
+        moved += 1;
+        let entry = Entry::new(by, Action::RegistrationPromoted)
+            .on("anmalan", r.id)
+            .detail(format!("evenemang {}; {} platser", event.id, r.seats));
+        audit::store::record(tx, &entry, now).await?;
+        if organiser_name.is_none() {
+            organiser_name = Some(organiser(tx, event).await?);
+        }
+        let name = organiser_name.as_deref().unwrap_or_default();
+        send(tx, ctx, &Letter::Promoted, event, &r, name, now).await?;
+    }
+    Ok(moved)
+}
+
+/// How a cancellation through the personal link went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cancelled {
+    /// Cancelled now; this many people moved up into the freed seats.
+    Now(usize),
+    /// It was cancelled before (or the event was).
+    Already,
+    /// No registration has this link.
+    Unknown,
+}
+
+/// Cancels the registration of the link whose token hashes to `hash`,
+/// frees its seats and moves people up, in one transaction.
+pub async fn cancel(
+    ctx: &Context,
+    hash: String,
+    now: DateTime<Utc>,
+) -> Result<Cancelled, WriteError> {
+    let ctx2 = ctx.clone();
+    ctx.writer
+        .write(move |tx| {
+            let (ctx, hash) = (ctx2.clone(), hash.clone());
+            Box::pin(async move {
+                let Some(found) = store::by_token_tx(tx, &ctx.keys, &hash).await? else {
+                    return Ok(Cancelled::Unknown);
+                };
+                store::lock_event(tx, found.event_id).await?;
+                // Read again under the lock: another instance may have
+                // cancelled it meanwhile.
+                let Some(r) = store::by_id_tx(tx, &ctx.keys, found.id).await? else {
+                    return Ok(Cancelled::Unknown);
+                };
+                if !r.state.is_active() {
+                    return Ok(Cancelled::Already);
+                }
+                let Some(event) = events::event_tx(tx, r.event_id).await? else {
+                    return Ok(Cancelled::Unknown);
+                };
+                if !store::cancel(tx, r.id, State::Cancelled, now).await? {
+                    return Ok(Cancelled::Already);
+                }
+                let entry = Entry::new(None, Action::RegistrationCancelled)
+                    .on("anmalan", r.id)
+                    .detail(format!(
+                        "evenemang {}; av personen; var {}",
+                        event.id,
+                        r.state.code()
+                    ));
+                audit::store::record(tx, &entry, now).await?;
+                let organiser = organiser(tx, &event).await?;
+                send(tx, &ctx, &Letter::Cancelled, &event, &r, &organiser, now).await?;
+                let moved = if r.state == State::Registered {
+                    promote_waiting(tx, &ctx, &event, None, now).await?
+                } else {
+                    0
+                };
+                Ok(Cancelled::Now(moved))
+            })
+        })
+        .await
+}
+
+/// Sends the personal link again to the registration's own address (a
+/// few times a day at most). False when none was sent.
+pub async fn send_link(
+    ctx: &Context,
+    hash: String,
+    now: DateTime<Utc>,
+) -> Result<bool, WriteError> {
+    let ctx2 = ctx.clone();
+    ctx.writer
+        .write(move |tx| {
+            let (ctx, hash) = (ctx2.clone(), hash.clone());
+            Box::pin(async move {
+                let Some(r) = store::by_token_tx(tx, &ctx.keys, &hash).await? else {
+                    return Ok(false);
+                };
+                let key = format!("anmalan-{}", r.id);
+                let since = now - chrono::Duration::days(1);
+                if !r.state.is_active()
+                    || outbox::count_for_recipient(tx, &key, since).await? >= LINKS_PER_DAY
+                {
+                    return Ok(false);
+                }
+                let Some(event) = events::event_tx(tx, r.event_id).await? else {
+                    return Ok(false);
+                };
+                let organiser = organiser(tx, &event).await?;
+                send(tx, &ctx, &Letter::LinkAgain, &event, &r, &organiser, now).await?;
+                let entry = Entry::new(None, Action::RegistrationLinkSent)
+                    .on("anmalan", r.id)
+                    .detail(format!("evenemang {}; begärd på sidan", event.id));
+                audit::store::record(tx, &entry, now).await?;
+                Ok(true)
+            })
+        })
+        .await
+}
