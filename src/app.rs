@@ -150,6 +150,7 @@ pub async fn build_state(
     }
     .spawn();
     crate::jobs::spawn_retention(state.clone());
+    crate::jobs::spawn_reminders(state.clone());
     Ok(state)
 }
 

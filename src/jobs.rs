@@ -1,7 +1,9 @@
 //! Background work on a schedule that spans domains: deletion on schedule
-//! (gallring). Every instance runs the loop; the database hands each
-//! hourly run to one of them ([`crate::db::schedule`]), and each case is
-//! cleaned once, in a transaction of its own batch.
+//! (gallring) and the events' reminders. Every instance runs the loops;
+//! the database hands each hourly clean-up to one of them
+//! ([`crate::db::schedule`]), each case is cleaned once, in a transaction
+//! of its own batch, and each reminder is marked in the transaction that
+//! queues it.
 
 use std::path::Path;
 use std::time::Duration;
@@ -124,6 +126,30 @@ pub fn spawn_retention(state: AppState) {
                 ),
             }
             tokio::time::sleep(POLL).await;
+        }
+    });
+}
+
+/// How often an instance looks for reminders that are due.
+const REMINDER_POLL: Duration = Duration::from_secs(60);
+
+/// Sends the events' reminders, 24 hours before each start, on every
+/// instance (a reminder is claimed with its registration's row).
+pub fn spawn_reminders(state: AppState) {
+    tokio::spawn(async move {
+        let ctx = crate::events::registration::routes::context(&state);
+        loop {
+            match crate::events::registration::service::send_reminders(&ctx, state.clock.now())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => {
+                    state.mail_wake.notify_one();
+                    tracing::info!(reminders = n, "event reminders queued");
+                }
+                Err(e) => tracing::warn!(error = %e, "event reminders failed; tried again later"),
+            }
+            tokio::time::sleep(REMINDER_POLL).await;
         }
     });
 }

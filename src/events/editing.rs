@@ -20,6 +20,7 @@ use super::edit::{new_event, CampaignEdit, EventEdit};
 use super::model::{
     Access, Audience, Campaign, Colour, Event, Format, Municipality, Status, CO_ARRANGERS,
 };
+use super::registration::routes::context as registration_context;
 use super::service::{self, Save, Saved};
 use super::{store, view};
 use crate::auth::staff_layout;
@@ -682,8 +683,15 @@ pub async fn save(
     let seen = chrono::DateTime::parse_from_rfc3339(field(&form, "andrad"))
         .map_or(chrono::DateTime::UNIX_EPOCH, |t| t.to_utc());
     let now = state.clock.now();
-    let saved =
-        service::save_event(&state.writer, staff.account_id, event, save, seen, now).await?;
+    let saved = service::save_event(
+        &registration_context(&state),
+        staff.account_id,
+        event,
+        save,
+        seen,
+        now,
+    )
+    .await?;
     let done = match saved {
         Saved::Saved { published: true } => "publicerat",
         Saved::Saved { published: false } => "sparat",
@@ -746,7 +754,15 @@ pub async fn cancel(
         }
     };
     let now = state.clock.now();
-    if !service::cancel_event(&state.writer, staff.account_id, event.id, reason, now).await? {
+    if !service::cancel_event(
+        &registration_context(&state),
+        staff.account_id,
+        event.id,
+        reason,
+        now,
+    )
+    .await?
+    {
         return Err(not_published());
     }
     Ok(see_other(&format!(

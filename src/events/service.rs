@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::model::{Campaign, Event, Status};
+use super::registration::{self, service::Context};
 use super::store;
 use crate::audit::{self, Action, Entry};
 use crate::db::writer::{WriteError, Writer};
@@ -148,16 +149,18 @@ pub enum Saved {
 /// people may already have in their calendars gets a higher SEQUENCE, so
 /// their calendar takes the change.
 pub async fn save_event(
-    writer: &Writer,
+    reg: &Context,
     by: i64,
     event: Event,
     save: Save,
     seen: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Saved, WriteError> {
-    writer
+    let reg2 = reg.clone();
+    reg.writer
         .write(move |tx| {
             let mut event = event.clone();
+            let reg = reg2.clone();
             Box::pin(async move {
                 let Some(stored) = store::event_tx(tx, event.id).await? else {
                     return Ok(Saved::Missing);
@@ -190,6 +193,12 @@ pub async fn save_event(
                     .on("evenemang", event.id)
                     .detail(event.title.clone());
                 changed(tx, entry, now).await?;
+                if stored.status == Status::Published {
+                    // The people registered hear of a new time or place;
+                    // more seats move the waiting list at once.
+                    registration::service::event_changed(tx, &reg, &stored, &event, by, now)
+                        .await?;
+                }
                 Ok(Saved::Saved { published: publish })
             })
         })
@@ -237,15 +246,17 @@ pub async fn copy_event(
 /// Calls a published event off, with the reason shown on its page. False
 /// when there is no such event or it is not published.
 pub async fn cancel_event(
-    writer: &Writer,
+    reg: &Context,
     by: i64,
     id: i64,
     reason: String,
     now: DateTime<Utc>,
 ) -> Result<bool, WriteError> {
-    writer
+    let reg2 = reg.clone();
+    reg.writer
         .write(move |tx| {
             let reason = reason.clone();
+            let reg = reg2.clone();
             Box::pin(async move {
                 let Some(mut event) = store::event_tx(tx, id).await? else {
                     return Ok(false);
@@ -261,6 +272,7 @@ pub async fn cancel_event(
                     .on("evenemang", id)
                     .detail(format!("{}; {reason}", event.title));
                 changed(tx, entry, now).await?;
+                registration::service::event_cancelled(tx, &reg, &event, by, now).await?;
                 Ok(true)
             })
         })

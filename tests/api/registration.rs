@@ -519,6 +519,259 @@ clocked_tests!(
     odd_links_and_posts_are_refused,
 );
 
+const SECRET_LINK: &str = "https://example.org/mote/hemlig-789";
+
+/// A digital event with one seat and a meeting link, starting in three
+/// days; Anna has the seat and Bo waits.
+async fn seat_and_waiting(app: &TestApp, title: &str) -> (Event, String, String) {
+    let event = event_with(app, title, |e| {
+        e.format = Format::Digital;
+        e.place = None;
+        e.address = None;
+        e.capacity = Some(1);
+        e.starts_at = app.state.clock.now() + Duration::days(3);
+        e.ends_at = e.starts_at + Duration::hours(1);
+        e.meeting_link = Some(MeetingLink::new(SECRET_LINK.into()));
+    })
+    .await;
+    let anna = token_from(&person(app, &event, "Anna", "anna@example.org").await);
+    let bo = token_from(&person(app, &event, "Bo", "bo@example.org").await);
+    (event, anna, bo)
+}
+
+/// Only the e-mails that confirm a seat and the reminder carry the link.
+async fn link_only_where_it_belongs(app: &TestApp) {
+    for m in crate::helpers::outbox_mails(app).await {
+        let allowed = ["Du är anmäld", "Du har fått en plats", "Påminnelse"]
+            .iter()
+            .any(|s| m.subject.starts_with(s));
+        let has = m.body.contains(SECRET_LINK)
+            || m.attachment
+                .as_deref()
+                .is_some_and(|a| a.contains(SECRET_LINK));
+        assert!(allowed || !has, "{}: {}", m.subject, m.body);
+    }
+}
+
+fn context(app: &TestApp) -> fridhem::events::registration::service::Context {
+    fridhem::events::registration::routes::context(&app.state)
+}
+
+async fn reminders_go_once_a_day_ahead(app: &TestApp, clock: &ManualClock) {
+    use fridhem::events::registration::service::send_reminders;
+    let (event, _, _) = seat_and_waiting(app, "Påminnelse i tid").await;
+    assert_eq!(
+        send_reminders(&context(app), clock.now()).await.unwrap(),
+        0,
+        "not yet"
+    );
+    clock.set(event.starts_at - Duration::hours(23));
+    assert_eq!(
+        send_reminders(&context(app), clock.now()).await.unwrap(),
+        1,
+        "Anna only"
+    );
+    assert_eq!(
+        send_reminders(&context(app), clock.now()).await.unwrap(),
+        0,
+        "once"
+    );
+    let to_anna = outbox_to(app, "anna@example.org").await;
+    let reminder = to_anna
+        .iter()
+        .find(|m| m.subject.starts_with("Påminnelse"))
+        .unwrap();
+    assert!(reminder.body.contains(SECRET_LINK), "{}", reminder.body);
+    assert!(outbox_to(app, "bo@example.org")
+        .await
+        .iter()
+        .all(|m| !m.subject.starts_with("Påminnelse")));
+    // Someone who registers within the day gets the confirmation only.
+    let late = token_from(&person(app, &event, "Cilla", "cilla@example.org").await);
+    assert!(!late.is_empty());
+    clock.advance(Duration::hours(1));
+    assert_eq!(send_reminders(&context(app), clock.now()).await.unwrap(), 0);
+    link_only_where_it_belongs(app).await;
+}
+
+async fn staff_cancelling_tells_everyone(app: &TestApp, clock: &ManualClock) {
+    let (event, anna, _) = seat_and_waiting(app, "Ställs in").await;
+    let by = crate::helpers::staff::create_account(
+        app,
+        "eva@kommun.se",
+        &[fridhem::auth::Role::Evenemangsansvarig],
+    )
+    .await;
+    assert!(fridhem::events::service::cancel_event(
+        &context(app),
+        by,
+        event.id,
+        "Föreläsaren är sjuk.".into(),
+        clock.now()
+    )
+    .await
+    .unwrap());
+    assert_eq!(
+        states(app, &event).await,
+        [("installd".into(), 1), ("installd".into(), 1)]
+    );
+    let to_anna = outbox_to(app, "anna@example.org").await;
+    let cancelled = to_anna.last().unwrap();
+    assert!(
+        cancelled.subject.starts_with("Inställt"),
+        "{}",
+        cancelled.subject
+    );
+    assert!(cancelled.body.contains("Föreläsaren är sjuk."));
+    let ics = cancelled.attachment.as_deref().unwrap();
+    assert!(ics.contains("METHOD:CANCEL") && ics.contains("STATUS:CANCELLED"));
+    assert!(ics.contains(&format!("UID:{}", event.uid)));
+    assert!(ics.contains("SEQUENCE:1"), "{ics}");
+    let to_bo = outbox_to(app, "bo@example.org").await;
+    assert!(to_bo.last().unwrap().subject.starts_with("Inställt"));
+    assert!(
+        to_bo.last().unwrap().attachment.is_none(),
+        "Bo had no seat in his calendar"
+    );
+    let page = app.get_text(&format!("/anmalan/{anna}")).await.1;
+    assert!(
+        page.contains("Evenemanget är inställt") && !page.contains("Avboka anmälan"),
+        "{page}"
+    );
+    link_only_where_it_belongs(app).await;
+}
+
+async fn a_new_time_and_more_seats_reach_people(app: &TestApp, clock: &ManualClock) {
+    use fridhem::events::service::{save_event, Save, Saved};
+    let (event, _, bo) = seat_and_waiting(app, "Flyttas och växer").await;
+    let by = crate::helpers::staff::create_account(
+        app,
+        "eva@kommun.se",
+        &[fridhem::auth::Role::Evenemangsansvarig],
+    )
+    .await;
+    let stored = fridhem::events::store::event(&app.db, event.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut changed = stored.clone();
+    changed.starts_at = stored.starts_at + Duration::hours(2);
+    changed.ends_at = stored.ends_at + Duration::hours(2);
+    clock.advance(Duration::seconds(1));
+    let saved = save_event(
+        &context(app),
+        by,
+        changed,
+        Save::Keep,
+        stored.updated_at,
+        clock.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved, Saved::Saved { published: false });
+    let update = outbox_to(app, "anna@example.org").await.pop().unwrap();
+    assert!(
+        update.subject.starts_with("Ändrad tid eller plats"),
+        "{}",
+        update.subject
+    );
+    let ics = update.attachment.as_deref().unwrap();
+    assert!(ics.contains("METHOD:REQUEST") && ics.contains(&format!("UID:{}", event.uid)));
+    assert!(
+        ics.contains(&format!("SEQUENCE:{}", stored.sequence + 1)),
+        "{ics}"
+    );
+    assert!(outbox_to(app, "bo@example.org")
+        .await
+        .pop()
+        .unwrap()
+        .subject
+        .starts_with("Ändrad"));
+
+    // Two seats: Bo moves up by himself.
+    let stored = fridhem::events::store::event(&app.db, event.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut bigger = stored.clone();
+    bigger.capacity = Some(2);
+    clock.advance(Duration::seconds(1));
+    save_event(
+        &context(app),
+        by,
+        bigger,
+        Save::Keep,
+        stored.updated_at,
+        clock.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        states(app, &event).await,
+        [("anmald".into(), 1), ("anmald".into(), 1)]
+    );
+    assert!(app
+        .get_text(&format!("/anmalan/{bo}"))
+        .await
+        .1
+        .contains("Du är anmäld"));
+    let promoted = outbox_to(app, "bo@example.org").await.pop().unwrap();
+    assert!(promoted.subject.starts_with("Du har fått en plats"));
+    assert!(promoted.body.contains(SECRET_LINK));
+    link_only_where_it_belongs(app).await;
+}
+
+mod clocked_changes {
+    use super::{
+        a_new_time_and_more_seats_reach_people, clocked, clocked_tests,
+        reminders_go_once_a_day_ahead, staff_cancelling_tells_everyone,
+    };
+    clocked_tests!(
+        reminders_go_once_a_day_ahead,
+        staff_cancelling_tells_everyone,
+        a_new_time_and_more_seats_reach_people,
+    );
+}
+
+/// Two instances on one PostgreSQL database look for reminders at the
+/// same moment: each reminder is sent once.
+#[tokio::test]
+#[ignore = "needs FRIDHEM_TEST_POSTGRES_URL (run by .ci/run)"]
+async fn reminders_go_once_with_two_instances() {
+    use fridhem::events::registration::service::send_reminders;
+    let (first, clock) = clocked(crate::helpers::Backend::Postgres, None).await;
+    let (second, _) = clocked(
+        crate::helpers::Backend::Postgres,
+        Some(first.database_url.clone()),
+    )
+    .await;
+    let mut events = vec![];
+    for n in 0..3 {
+        let event = event_with(&first, &format!("Påminnelse {n}"), |e| {
+            e.capacity = Some(50);
+            e.starts_at = clock.now() + Duration::days(2);
+            e.ends_at = e.starts_at + Duration::hours(1);
+        })
+        .await;
+        for p in 0..10 {
+            token_from(&person(&first, &event, "P", &format!("p{n}-{p}@example.org")).await);
+        }
+        events.push(event);
+    }
+    let at = clock.now() + Duration::days(1) + Duration::minutes(5);
+    let (one, two) = (context(&first), context(&second));
+    let (a, b) = tokio::join!(send_reminders(&one, at), send_reminders(&two, at));
+    assert_eq!(a.unwrap() + b.unwrap(), 30);
+    let reminders = crate::helpers::outbox_mails(&first)
+        .await
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Påminnelse"))
+        .count();
+    assert_eq!(reminders, 30, "each reminder once");
+    second.stop().await;
+    first.stop().await;
+}
+
 /// Many registrations at once, on one instance or on two sharing a
 /// PostgreSQL database: never more seats than the event has, the waiting
 /// list in the order the registrations were stored, every acknowledged

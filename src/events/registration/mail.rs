@@ -45,6 +45,12 @@ pub enum Letter {
     Cancelled,
     /// The personal link once more (asked for, or a repeated registration).
     LinkAgain,
+    /// 24 hours before the start, to those with a seat.
+    Reminder,
+    /// Staff cancelled the event.
+    EventCancelled,
+    /// Staff changed the time or the place.
+    Changed,
 }
 
 impl Letter {
@@ -55,13 +61,19 @@ impl Letter {
             Letter::Promoted => "plats",
             Letter::Cancelled => "avbokad",
             Letter::LinkAgain => "lank",
+            Letter::Reminder => "paminnelse",
+            Letter::EventCancelled => "installt",
+            Letter::Changed => "andrat",
         }
     }
 
-    /// Whether the letter confirms a seat: only these (and the reminder)
-    /// carry the meeting link.
-    fn confirms_seat(&self) -> bool {
-        matches!(self, Letter::Registered | Letter::Promoted)
+    /// The letters that may carry a digital event's meeting link: those
+    /// that confirm a seat, and the reminder.
+    fn carries_link(&self) -> bool {
+        matches!(
+            self,
+            Letter::Registered | Letter::Promoted | Letter::Reminder
+        )
     }
 }
 
@@ -96,6 +108,9 @@ impl Mailer {
             Letter::Promoted => format!("Du har fått en plats: {}", e.title),
             Letter::Cancelled => format!("Din anmälan är avbokad: {}", e.title),
             Letter::LinkAgain => format!("Din anmälan: {}", e.title),
+            Letter::Reminder => format!("Påminnelse: {}", e.title),
+            Letter::EventCancelled => format!("Inställt: {}", e.title),
+            Letter::Changed => format!("Ändrad tid eller plats: {}", e.title),
         };
         let mut body = format!("Hej {},\n\n", r.name);
         let _ = match letter {
@@ -120,11 +135,32 @@ impl Mailer {
                 "här är länken till din anmälan till {}, som du bad om.",
                 e.title
             ),
+            Letter::Reminder => writeln!(
+                body,
+                "välkommen till {}! Här är en påminnelse om tid och plats. Kan du inte komma, avboka gärna så att någon annan får platsen.",
+                e.title
+            ),
+            Letter::EventCancelled => writeln!(
+                body,
+                "{} är tyvärr inställt.{}",
+                e.title,
+                e.cancel_reason
+                    .as_deref()
+                    .map(|r| format!(" {r}"))
+                    .unwrap_or_default()
+            ),
+            Letter::Changed => writeln!(
+                body,
+                "tiden eller platsen för {} har ändrats. Det här gäller nu:",
+                e.title
+            ),
         };
         body.push('\n');
         self.describe(&mut body, about, r);
         let link = match e.format {
-            Format::Digital if letter.confirms_seat() => {
+            Format::Digital
+                if letter.carries_link() && r.state == super::model::State::Registered =>
+            {
                 e.meeting_link.as_ref().map(|l| l.as_str())
             }
             _ => None,
@@ -135,7 +171,7 @@ impl Mailer {
                 "Länk till mötet: {link}\nDela inte länken: den är bara för dig som är anmäld.\n"
             );
         }
-        if *letter != Letter::Cancelled {
+        if !matches!(letter, Letter::Cancelled | Letter::EventCancelled) {
             let _ = writeln!(
                 body,
                 "Din personliga länk, där du ser din anmälan och kan avboka:\n{}\nDen som har länken kan avboka, så dela den inte.\n",
@@ -147,10 +183,18 @@ impl Mailer {
             "Vi sparar det du skrev i anmälan för att ordna evenemanget och raderar det {} dagar efter evenemanget. Frågor om dina uppgifter ställer du till {}.\n\nMed vänliga hälsningar\n{}",
             self.retention_days, self.site_owner, about.organiser
         );
+        // Calendar files go to those whose calendar has the event: a seat
+        // (or had one, when it is taken out).
+        let seated = r.state == super::model::State::Registered;
         let method = match letter {
-            Letter::Registered | Letter::Promoted => Some(Method::Request),
-            Letter::Cancelled => Some(Method::Cancel),
-            Letter::Waiting(_) | Letter::LinkAgain => None,
+            Letter::Registered | Letter::Promoted | Letter::Reminder => Some(Method::Request),
+            Letter::Changed if seated => Some(Method::Request),
+            Letter::Cancelled | Letter::EventCancelled
+                if seated || *letter == Letter::Cancelled =>
+            {
+                Some(Method::Cancel)
+            }
+            _ => None,
         };
         let attachment = method.map(|method| {
             let invitation = Invitation {
@@ -165,7 +209,7 @@ impl Mailer {
                 attendee_address: &r.email,
                 // The person's own cancellation changes their copy, not
                 // the event: one more than the event's own.
-                sequence: e.sequence + i64::from(method == Method::Cancel),
+                sequence: e.sequence + i64::from(*letter == Letter::Cancelled),
                 meeting_link: link,
             };
             ics::invitation(now, &invitation)

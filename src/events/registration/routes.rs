@@ -113,7 +113,8 @@ fn refusal_text(state: &AppState, locale: Locale, key: &str) -> String {
     )
 }
 
-fn context(state: &AppState) -> Context {
+/// The registration use cases' shared parts, from the site's settings.
+pub fn context(state: &AppState) -> Context {
     let from = &state.config.mail.from;
     let from_address = from
         .parse::<lettre::message::Mailbox>()

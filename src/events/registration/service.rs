@@ -161,6 +161,9 @@ pub async fn register(
                     }
                     _ => (Letter::Registered, Outcome::Registered),
                 };
+                if within_a_day(&event, now) {
+                    store::mark_reminded(tx, id, now).await?;
+                }
                 let entry = Entry::new(None, Action::RegistrationCreated)
                     .on("anmalan", id)
                     .detail(format!(
@@ -241,6 +244,12 @@ pub async fn promote_waiting(
         }
         taken += r.seats;
         moved += 1;
+        let mut r = r;
+        r.state = State::Registered;
+        if within_a_day(event, now) {
+            // The confirmation of the seat is the reminder.
+            store::mark_reminded(tx, r.id, now).await?;
+        }
         let entry = Entry::new(by, Action::RegistrationPromoted)
             .on("anmalan", r.id)
             .detail(format!("evenemang {}; {} platser", event.id, r.seats));
@@ -351,4 +360,144 @@ pub async fn send_link(
             })
         })
         .await
+}
+
+/// How long before the start the reminder goes.
+pub fn reminder_ahead() -> chrono::Duration {
+    chrono::Duration::hours(24)
+}
+
+/// Whether the event starts within the reminder's day: a seat taken now
+/// needs no reminder after its confirmation.
+fn within_a_day(event: &Event, now: DateTime<Utc>) -> bool {
+    event.starts_at - now <= reminder_ahead()
+}
+
+/// Sends the reminders that are due: everyone with a seat at an event
+/// that starts within 24 hours and has had none. Each registration is
+/// marked in the transaction that queues its e-mail, so with several
+/// instances each reminder still goes once. Returns how many were queued.
+pub async fn send_reminders(ctx: &Context, now: DateTime<Utc>) -> Result<usize, WriteError> {
+    let ctx2 = ctx.clone();
+    ctx.writer
+        .write(move |tx| {
+            let ctx = ctx2.clone();
+            Box::pin(async move {
+                let due = store::due_reminders(tx, now, now + reminder_ahead()).await?;
+                let mut sent = 0;
+                let mut events: Vec<(Event, String)> = vec![];
+                for (id, event_id) in due {
+                    if !store::mark_reminded(tx, id, now).await? {
+                        continue;
+                    }
+                    let Some(r) = store::by_id_tx(tx, &ctx.keys, id).await? else {
+                        continue;
+                    };
+                    if !events.iter().any(|(e, _)| e.id == event_id) {
+                        let Some(event) = events::event_tx(tx, event_id).await? else {
+                            continue;
+                        };
+                        let name = organiser(tx, &event).await?;
+                        events.push((event, name));
+                    }
+                    let Some((event, name)) = events.iter().find(|(e, _)| e.id == event_id) else {
+                        continue;
+                    };
+                    send(tx, &ctx, &Letter::Reminder, event, &r, name, now).await?;
+                    sent += 1;
+                }
+                Ok(sent)
+            })
+        })
+        .await
+}
+
+/// Staff cancelled `event`: everyone registered or waiting is told, with
+/// a calendar file that takes it out of the calendars that have it.
+pub async fn event_cancelled(
+    tx: &mut Tx<'_>,
+    ctx: &Context,
+    event: &Event,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    let people = store::active_tx(tx, &ctx.keys, event.id).await?;
+    let name = organiser(tx, event).await?;
+    for r in &people {
+        store::cancel(tx, r.id, State::EventCancelled, now).await?;
+        send(tx, ctx, &Letter::EventCancelled, event, r, &name, now).await?;
+    }
+    if !people.is_empty() {
+        let entry = Entry::new(Some(by), Action::RegistrationCancelled)
+            .on("evenemang", event.id)
+            .detail(format!(
+                "evenemanget inställt; {} anmälningar",
+                people.len()
+            ));
+        audit::store::record(tx, &entry, now).await?;
+    }
+    Ok(people.len())
+}
+
+/// Staff saved a published event: a new time or place is sent to
+/// everyone registered or waiting (same UID, the new SEQUENCE), reminders
+/// are due again; more seats (or no limit) move the waiting list.
+pub async fn event_changed(
+    tx: &mut Tx<'_>,
+    ctx: &Context,
+    before: &Event,
+    after: &Event,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let moved = before.starts_at != after.starts_at
+        || before.ends_at != after.ends_at
+        || before.location() != after.location();
+    if moved {
+        store::reset_reminders(tx, after.id).await?;
+        let people = store::active_tx(tx, &ctx.keys, after.id).await?;
+        let name = organiser(tx, after).await?;
+        for r in &people {
+            send(tx, ctx, &Letter::Changed, after, r, &name, now).await?;
+            if r.state == State::Registered && within_a_day(after, now) {
+                store::mark_reminded(tx, r.id, now).await?;
+            }
+        }
+    }
+    let more = match (before.capacity, after.capacity) {
+        (Some(b), Some(a)) => a > b,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if more {
+        if after.capacity.is_none() {
+            // No limit: everyone waiting gets a seat.
+            promote_all(tx, ctx, after, by, now).await?;
+        } else {
+            promote_waiting(tx, ctx, after, Some(by), now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Everyone waiting moves up (the seats are no longer limited).
+async fn promote_all(
+    tx: &mut Tx<'_>,
+    ctx: &Context,
+    event: &Event,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let name = organiser(tx, event).await?;
+    for mut r in store::waiting_tx(tx, &ctx.keys, event.id).await? {
+        if store::promote(tx, r.id, now).await? {
+            r.state = State::Registered;
+            let entry = Entry::new(Some(by), Action::RegistrationPromoted)
+                .on("anmalan", r.id)
+                .detail(format!("evenemang {}; {} platser", event.id, r.seats));
+            audit::store::record(tx, &entry, now).await?;
+            send(tx, ctx, &Letter::Promoted, event, &r, &name, now).await?;
+        }
+    }
+    Ok(())
 }

@@ -354,3 +354,81 @@ pub async fn municipality_name(
     .fetch_optional(c)
     .await)
 }
+
+/// The event's registrations that still count (a seat or waiting), in
+/// list order.
+pub async fn active_tx(
+    tx: &mut Tx<'_>,
+    keys: &DataKeys,
+    event_id: i64,
+) -> Result<Vec<Registration>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM registrations WHERE event_id = $1 \
+         AND status IN ('anmald', 'vantelista') ORDER BY queue, id"
+    );
+    let rows: Vec<Row> = on_tx!(tx, |c| sqlx::query_as(&sql)
+        .bind(event_id)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(|r| r.open(keys)).collect())
+}
+
+/// Marks a registration as reminded (or as needing no reminder); false
+/// when it already was, so two instances never both send one.
+pub async fn mark_reminded(
+    tx: &mut Tx<'_>,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE registrations SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL"
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// A new time: reminders are due again.
+pub async fn reset_reminders(tx: &mut Tx<'_>, event_id: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE registrations SET reminded_at = NULL WHERE event_id = $1 \
+         AND status IN ('anmald', 'vantelista')"
+    )
+    .bind(event_id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+const DUE: &str =
+    "SELECT r.id, r.event_id FROM registrations r JOIN events e ON e.id = r.event_id \
+     WHERE r.status = 'anmald' AND r.reminded_at IS NULL AND e.status = 'publicerad' \
+     AND e.starts_at > $1 AND e.starts_at <= $2 ORDER BY r.id LIMIT 200";
+
+/// Registrations with a seat whose event starts within (`now`, `until`]
+/// and that have had no reminder, at most 200. On PostgreSQL rows another
+/// instance is reminding are skipped.
+pub async fn due_reminders(
+    tx: &mut Tx<'_>,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    match tx {
+        Tx::Sqlite(c) => {
+            sqlx::query_as(DUE)
+                .bind(now)
+                .bind(until)
+                .fetch_all(&mut **c)
+                .await
+        }
+        Tx::Postgres(c) => {
+            sqlx::query_as(&format!("{DUE} FOR UPDATE OF r SKIP LOCKED"))
+                .bind(now)
+                .bind(until)
+                .fetch_all(&mut **c)
+                .await
+        }
+    }
+}
