@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { after, before, it } from 'node:test';
 import { newPage } from '../lib/browser.mjs';
 import { VIEWPORTS } from '../lib/pages.mjs';
@@ -17,9 +18,12 @@ import { setupBrowserTests, viewportOptions } from '../lib/setup.mjs';
 import { calendarPart, waitForMessage } from '../lib/smtp-sink.mjs';
 import { runSql } from '../lib/sql.mjs';
 import { assertSavedPagesValid, checkStaffPage } from '../lib/staff-checks.mjs';
+import { totp } from '../lib/totp.mjs';
 
 const e2e = setupBrowserTests({ ownServer: true });
 const saved = new Map();
+/** The event of the first test, for the staff test. */
+let firstEvent;
 let tmpDir;
 before(() => {
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fridhem-registration-'));
@@ -72,6 +76,7 @@ it('a seat, the waiting list, a cancellation by the link and the next person mov
   const { context, page } = await newPage(e2e.browser, viewportOptions(VIEWPORTS[0]));
   try {
     const href = await openEvent(page, 'allmanheten', 1);
+    firstEvent = href;
     assert.match(await page.textContent('.registration'), /1 plats kvar/);
     await checkAndSave(page, 'anmalan-formular');
 
@@ -150,7 +155,65 @@ it('a teacher books seats for a class', async () => {
     await checkAndSave(page, 'klass-kvitto');
     await page.goto(`${e2e.server.baseUrl}${href}`);
     assert.match(await page.textContent('.registration'), /6 platser kvar/);
-    await assertSavedPagesValid(saved, tmpDir, 7);
+  } finally {
+    await context.close();
+  }
+});
+
+it('an evenemangsansvarig sees the list, raises the seats, writes to everyone and prints the door list', async () => {
+  const base = e2e.server.baseUrl;
+  const email = 'erik.evenemang@example.se';
+  const password = 'vinterljus karta hamnkran';
+  const made = spawnSync(process.env.FRIDHEM_BIN, ['staff', 'add', '--email', email, '--name', 'Erik Evenemang', '--role', 'evenemangsansvarig'], {
+    input: `${password}\n`,
+    env: { PATH: process.env.PATH, FRIDHEM_DATABASE_URL: e2e.server.databaseUrl },
+    encoding: 'utf8',
+  });
+  assert.equal(made.status, 0, made.stderr);
+  const { context, page } = await newPage(e2e.browser, viewportOptions(VIEWPORTS[1]));
+  try {
+    await page.goto(`${base}/admin`);
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#secret');
+    await page.fill('#code', totp((await page.textContent('#secret')).replace(/\s+/g, '')));
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#recovery-codes');
+    await page.click('text=Fortsätt till Fridhem');
+    await page.waitForURL((u) => u.pathname === '/admin');
+
+    const id = firstEvent.match(/^\/evenemang\/(\d+)-/)[1];
+    await page.goto(`${base}/admin/evenemang/evenemang?id=${id}`);
+    await page.click('a:has-text("Anmälningar")');
+    await page.waitForSelector('h1:has-text("Anmälningar")');
+    assert.ok((await page.textContent('main')).includes('Bo Berg'));
+    await checkAndSave(page, 'personal-anmalningar');
+
+    await page.fill('#platser', '1');
+    await page.click('button:has-text("Spara antalet platser")');
+    await page.waitForSelector('.error-summary');
+    await checkAndSave(page, 'personal-platser-fel');
+    await page.fill('#platser', '5');
+    await page.click('button:has-text("Spara antalet platser")');
+    await page.waitForSelector('text=Antalet platser är ändrat.');
+
+    await page.click('a:has-text("Skicka ett meddelande")');
+    await page.waitForSelector('#amne');
+    await page.click('button:has-text("Skicka meddelandet")');
+    await page.waitForSelector('.error-summary');
+    await checkAndSave(page, 'personal-meddelande-fel');
+    await page.fill('#amne', 'Ny ingång');
+    await page.fill('#text', 'Gå in från parken, dörren vid cykelstället.');
+    await page.click('button:has-text("Skicka meddelandet")');
+    await page.waitForSelector('text=Meddelandet är skickat.');
+    await waitForMessage(e2e.server.mailbox, (m) => m.to.includes('bo.e2e@example.se') && m.subject.startsWith('Ny ingång'));
+
+    await page.click('a:has-text("Dörrlista")');
+    await page.waitForSelector('table.door-list');
+    assert.ok((await page.textContent('table.door-list')).includes('Bo Berg'));
+    await checkAndSave(page, 'personal-dorrlista');
+    await assertSavedPagesValid(saved, tmpDir, 11);
   } finally {
     await context.close();
   }

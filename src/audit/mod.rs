@@ -65,10 +65,14 @@ pub enum Action {
     RegistrationCancelled,
     RegistrationPromoted,
     RegistrationLinkSent,
+    ParticipantsViewed,
+    WaitingListReordered,
+    ParticipantsMessaged,
+    CapacityRaised,
 }
 
 impl Action {
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 58] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -123,6 +127,10 @@ impl Action {
         Action::RegistrationCancelled,
         Action::RegistrationPromoted,
         Action::RegistrationLinkSent,
+        Action::ParticipantsViewed,
+        Action::WaitingListReordered,
+        Action::ParticipantsMessaged,
+        Action::CapacityRaised,
     ];
 
     pub fn code(self) -> &'static str {
@@ -181,6 +189,10 @@ impl Action {
             Action::RegistrationCancelled => "registration-cancelled",
             Action::RegistrationPromoted => "registration-promoted",
             Action::RegistrationLinkSent => "registration-link-sent",
+            Action::ParticipantsViewed => "participants-viewed",
+            Action::WaitingListReordered => "waiting-list-reordered",
+            Action::ParticipantsMessaged => "participants-messaged",
+            Action::CapacityRaised => "event-capacity-raised",
         }
     }
 
@@ -240,6 +252,10 @@ impl Action {
             Action::RegistrationCancelled => "Anmälan till evenemang avbokad",
             Action::RegistrationPromoted => "Anmäld från väntelistan",
             Action::RegistrationLinkSent => "Personlig länk till anmälan skickad igen",
+            Action::ParticipantsViewed => "Deltagarlista visad",
+            Action::WaitingListReordered => "Väntelistan ändrad",
+            Action::ParticipantsMessaged => "Meddelande till deltagare",
+            Action::CapacityRaised => "Fler platser på evenemang",
         }
     }
 }

@@ -772,6 +772,203 @@ async fn reminders_go_once_with_two_instances() {
     first.stop().await;
 }
 
+async fn staff_run_the_list(app: &TestApp, _clock: &ManualClock) {
+    use crate::helpers::staff::{act, create_account, enrol, get};
+    use fridhem::auth::Role;
+    let event = event_with(app, "Listan för personalen", |e| {
+        e.capacity = Some(1);
+    })
+    .await;
+    token_from(
+        &register(
+            app,
+            &event,
+            &[
+                ("namn", "Anna"),
+                ("epost", "anna@example.org"),
+                ("behov", "Hörslinga"),
+            ],
+        )
+        .await,
+    );
+    for (name, email) in [("Bo", "bo@example.org"), ("Cilla", "cilla@example.org")] {
+        token_from(&person(app, &event, name, email).await);
+    }
+    create_account(app, "evenemang@example.se", &[Role::Evenemangsansvarig]).await;
+    let staff = enrol(app, "evenemang@example.se").await;
+    create_account(app, "redaktor@example.se", &[Role::Redaktor]).await;
+    let editor = enrol(app, "redaktor@example.se").await;
+    let page = format!("/admin/evenemang/anmalningar?id={}", event.id);
+    assert_eq!(get(app, &page, Some(&editor.cookie)).await.status(), 403);
+    let r = get(app, &page, Some(&staff.cookie)).await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Anna") && html.contains("Bo") && html.contains("Cilla"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Flytta upp<span class=\"visually-hidden\"> Cilla"),
+        "{html}"
+    );
+    assert_eq!(audit_count(app, "participants-viewed").await, 1);
+
+    let id = |name: &'static str| async move {
+        fridhem::events::registration::store::of_event(&app.db, &app.state.data_keys, event.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.name == name)
+            .unwrap()
+            .id
+            .to_string()
+    };
+    let event_id = event.id.to_string();
+    let (bo, cilla) = (id("Bo").await, id("Cilla").await);
+    // Cilla moves up past Bo.
+    let r = act(
+        app,
+        &staff,
+        "/admin/evenemang/anmalningar/flytta",
+        &[("id", &event_id), ("anmalan", &cilla), ("riktning", "upp")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let r = act(
+        app,
+        &staff,
+        "/admin/evenemang/anmalningar/flytta",
+        &[("id", &event_id), ("anmalan", &cilla), ("riktning", "upp")],
+    )
+    .await;
+    assert_eq!(r.status(), 409, "first already");
+    // No seat free: giving one by hand is refused, never overbooked.
+    let r = act(
+        app,
+        &staff,
+        "/admin/evenemang/anmalningar/ge-plats",
+        &[("id", &event_id), ("anmalan", &bo)],
+    )
+    .await;
+    assert_eq!(r.status(), 409);
+    // Fewer seats or words are refused with a reason.
+    for typed in ["1", "0", "tre", ""] {
+        let r = act(
+            app,
+            &staff,
+            "/admin/evenemang/anmalningar/platser",
+            &[("id", &event_id), ("platser", typed)],
+        )
+        .await;
+        assert_eq!(r.status(), 400, "{typed}");
+        assert!(r.text().await.unwrap().contains("error-summary"));
+    }
+    let r = act(
+        app,
+        &staff,
+        "/admin/evenemang/anmalningar/platser",
+        &[("id", &event_id), ("platser", "2")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        states(app, &event).await,
+        [
+            ("anmald".into(), 1),
+            ("anmald".into(), 1),
+            ("vantelista".into(), 1)
+        ],
+        "Cilla first"
+    );
+    assert!(outbox_to(app, "cilla@example.org")
+        .await
+        .iter()
+        .any(|m| m.subject.starts_with("Du har fått en plats")));
+    page_when(app, &event.path(), "2 platser").await;
+    // A third seat, then Bo by hand.
+    let r = act(
+        app,
+        &staff,
+        "/admin/evenemang/anmalningar/platser",
+        &[("id", &event_id), ("platser", "4")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        states(app, &event)
+            .await
+            .iter()
+            .filter(|s| s.0 == "anmald")
+            .count(),
+        3,
+        "Bo moved up too"
+    );
+
+    // A message to everyone registered.
+    assert_eq!(
+        get(
+            app,
+            &format!("/admin/evenemang/anmalningar/meddelande?id={}", event.id),
+            Some(&staff.cookie)
+        )
+        .await
+        .status(),
+        200
+    );
+    let r = act(
+        app,
+        &staff,
+        "/admin/evenemang/anmalningar/meddelande",
+        &[("id", &event_id), ("amne", ""), ("text", "")],
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    let r = act(
+        app,
+        &staff,
+        "/admin/evenemang/anmalningar/meddelande",
+        &[
+            ("id", &event_id),
+            ("amne", "Ny ingång"),
+            ("text", "Använd ingången från parken."),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    for email in ["anna@example.org", "bo@example.org", "cilla@example.org"] {
+        let last = outbox_to(app, email).await.pop().unwrap();
+        assert!(last.subject.starts_with("Ny ingång"), "{}", last.subject);
+        assert!(last.body.contains("Använd ingången från parken."));
+    }
+    assert_eq!(audit_count(app, "participants-messaged").await, 1);
+
+    let door = get(
+        app,
+        &format!("/admin/evenemang/anmalningar/dorrlista?id={}", event.id),
+        Some(&staff.cookie),
+    )
+    .await;
+    assert_eq!(door.status(), 200);
+    let door = door.text().await.unwrap();
+    let (a, b, c) = (
+        door.find("Anna").unwrap(),
+        door.find("Bo").unwrap(),
+        door.find("Cilla").unwrap(),
+    );
+    assert!(a < b && b < c, "in name order");
+    assert!(door.contains("Hörslinga"), "needs on the door list");
+    // The list once, again with each of the four refused seat numbers
+    // (the page shows it), and the door list.
+    assert_eq!(audit_count(app, "participants-viewed").await, 6);
+    assert_eq!(audit_count(app, "waiting-list-reordered").await, 1);
+    assert_eq!(audit_count(app, "event-capacity-raised").await, 2);
+}
+
+mod clocked_staff {
+    use super::{clocked, clocked_tests, staff_run_the_list};
+    clocked_tests!(staff_run_the_list);
+}
+
 /// Many registrations at once, on one instance or on two sharing a
 /// PostgreSQL database: never more seats than the event has, the waiting
 /// list in the order the registrations were stored, every acknowledged

@@ -51,6 +51,8 @@ pub enum Letter {
     EventCancelled,
     /// Staff changed the time or the place.
     Changed,
+    /// Staff wrote to the people registered: subject and text.
+    Message(String, String),
 }
 
 impl Letter {
@@ -64,6 +66,7 @@ impl Letter {
             Letter::Reminder => "paminnelse",
             Letter::EventCancelled => "installt",
             Letter::Changed => "andrat",
+            Letter::Message(..) => "meddelande",
         }
     }
 
@@ -111,6 +114,7 @@ impl Mailer {
             Letter::Reminder => format!("Påminnelse: {}", e.title),
             Letter::EventCancelled => format!("Inställt: {}", e.title),
             Letter::Changed => format!("Ändrad tid eller plats: {}", e.title),
+            Letter::Message(subject, _) => format!("{subject} – {}", e.title),
         };
         let mut body = format!("Hej {},\n\n", r.name);
         let _ = match letter {
@@ -152,6 +156,11 @@ impl Mailer {
             Letter::Changed => writeln!(
                 body,
                 "tiden eller platsen för {} har ändrats. Det här gäller nu:",
+                e.title
+            ),
+            Letter::Message(_, text) => writeln!(
+                body,
+                "ett meddelande från arrangören av {}:\n\n{text}",
                 e.title
             ),
         };

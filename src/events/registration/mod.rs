@@ -13,5 +13,6 @@ pub mod mail;
 pub mod model;
 pub mod routes;
 pub mod service;
+pub mod staff;
 pub mod store;
 pub mod view;

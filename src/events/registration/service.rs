@@ -501,3 +501,202 @@ async fn promote_all(
     }
     Ok(())
 }
+
+/// Staff moved a waiting registration one place up or down the list.
+/// False when there is no such registration waiting, or nowhere to move.
+pub async fn move_waiting(
+    ctx: &Context,
+    by: i64,
+    event_id: i64,
+    id: i64,
+    up: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, WriteError> {
+    let keys = ctx.keys.clone();
+    ctx.writer
+        .write(move |tx| {
+            let keys = keys.clone();
+            Box::pin(async move {
+                store::lock_event(tx, event_id).await?;
+                let list = store::waiting_tx(tx, &keys, event_id).await?;
+                let Some(at) = list.iter().position(|r| r.id == id) else {
+                    return Ok(false);
+                };
+                let other = if up { at.checked_sub(1) } else { Some(at + 1) };
+                let Some(other) = other.filter(|o| *o < list.len()) else {
+                    return Ok(false);
+                };
+                store::swap_queue(tx, &list[at], &list[other]).await?;
+                let entry = Entry::new(Some(by), Action::WaitingListReordered)
+                    .on("anmalan", id)
+                    .detail(format!(
+                        "evenemang {event_id}; plats {} till {}",
+                        at + 1,
+                        other + 1
+                    ));
+                audit::store::record(tx, &entry, now).await?;
+                Ok(true)
+            })
+        })
+        .await
+}
+
+/// How staff's giving someone a seat by hand went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByHand {
+    Promoted,
+    /// Not enough free seats: this many.
+    DoesNotFit(i64),
+    NotWaiting,
+}
+
+/// Staff gave a waiting registration a seat (also after registration
+/// closed), if it fits: capacity is never exceeded, not even by hand.
+pub async fn promote_by_hand(
+    ctx: &Context,
+    by: i64,
+    event_id: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<ByHand, WriteError> {
+    let ctx2 = ctx.clone();
+    ctx.writer
+        .write(move |tx| {
+            let ctx = ctx2.clone();
+            Box::pin(async move {
+                store::lock_event(tx, event_id).await?;
+                let Some(event) = events::event_tx(tx, event_id).await? else {
+                    return Ok(ByHand::NotWaiting);
+                };
+                let Some(mut r) = store::by_id_tx(tx, &ctx.keys, id)
+                    .await?
+                    .filter(|r| r.event_id == event_id && r.state == State::Waiting)
+                else {
+                    return Ok(ByHand::NotWaiting);
+                };
+                if let Some(capacity) = event.capacity {
+                    let free = capacity - store::seats_tx(tx, event_id).await?.taken;
+                    if r.seats > free {
+                        return Ok(ByHand::DoesNotFit(free.max(0)));
+                    }
+                }
+                store::promote(tx, id, now).await?;
+                r.state = State::Registered;
+                if within_a_day(&event, now) {
+                    store::mark_reminded(tx, id, now).await?;
+                }
+                let entry = Entry::new(Some(by), Action::RegistrationPromoted)
+                    .on("anmalan", id)
+                    .detail(format!(
+                        "evenemang {event_id}; för hand; {} platser",
+                        r.seats
+                    ));
+                audit::store::record(tx, &entry, now).await?;
+                let name = organiser(tx, &event).await?;
+                send(tx, &ctx, &Letter::Promoted, &event, &r, &name, now).await?;
+                Ok(ByHand::Promoted)
+            })
+        })
+        .await
+}
+
+/// Staff raised an event's seats to `capacity`; the waiting list moves at
+/// once. False when that is not more than it has (seats are never taken
+/// back from people who have them).
+pub async fn raise_capacity(
+    ctx: &Context,
+    by: i64,
+    event_id: i64,
+    capacity: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<usize>, WriteError> {
+    let ctx2 = ctx.clone();
+    ctx.writer
+        .write(move |tx| {
+            let ctx = ctx2.clone();
+            Box::pin(async move {
+                store::lock_event(tx, event_id).await?;
+                let Some(mut event) = events::event_tx(tx, event_id).await? else {
+                    return Ok(None);
+                };
+                let before = event.capacity;
+                if before.is_none_or(|b| capacity <= b) {
+                    return Ok(None);
+                }
+                store::set_capacity(tx, event_id, capacity, now).await?;
+                event.capacity = Some(capacity);
+                let entry = Entry::new(Some(by), Action::CapacityRaised)
+                    .on("evenemang", event_id)
+                    .detail(format!(
+                        "{} till {capacity} platser",
+                        before.unwrap_or_default()
+                    ));
+                audit::store::record(tx, &entry, now).await?;
+                crate::content::store::bump_content_version(tx).await?;
+                Ok(Some(
+                    promote_waiting(tx, &ctx, &event, Some(by), now).await?,
+                ))
+            })
+        })
+        .await
+}
+
+/// Staff's message to the people registered (and, with `waiting`, those
+/// on the waiting list), one e-mail each through the outbox. Returns how
+/// many.
+pub async fn message(
+    ctx: &Context,
+    by: i64,
+    event_id: i64,
+    subject: String,
+    text: String,
+    waiting: bool,
+    now: DateTime<Utc>,
+) -> Result<usize, WriteError> {
+    let ctx2 = ctx.clone();
+    ctx.writer
+        .write(move |tx| {
+            let (ctx, subject, text) = (ctx2.clone(), subject.clone(), text.clone());
+            Box::pin(async move {
+                let Some(event) = events::event_tx(tx, event_id).await? else {
+                    return Ok(0);
+                };
+                let name = organiser(tx, &event).await?;
+                let letter = Letter::Message(subject.clone(), text);
+                let mut sent = 0;
+                for r in store::active_tx(tx, &ctx.keys, event_id).await? {
+                    if r.state == State::Waiting && !waiting {
+                        continue;
+                    }
+                    send(tx, &ctx, &letter, &event, &r, &name, now).await?;
+                    sent += 1;
+                }
+                let entry = Entry::new(Some(by), Action::ParticipantsMessaged)
+                    .on("evenemang", event_id)
+                    .detail(format!("{subject}; {sent} mottagare"));
+                audit::store::record(tx, &entry, now).await?;
+                Ok(sent)
+            })
+        })
+        .await
+}
+
+/// Staff looked at (or printed) the people registered for an event.
+pub async fn viewed(
+    writer: &Writer,
+    by: i64,
+    event_id: i64,
+    what: &'static str,
+    now: DateTime<Utc>,
+) -> Result<(), WriteError> {
+    writer
+        .write(move |tx| {
+            Box::pin(async move {
+                let entry = Entry::new(Some(by), Action::ParticipantsViewed)
+                    .on("evenemang", event_id)
+                    .detail(what);
+                audit::store::record(tx, &entry, now).await
+            })
+        })
+        .await
+}

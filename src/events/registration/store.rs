@@ -432,3 +432,40 @@ pub async fn due_reminders(
         }
     }
 }
+
+/// Swaps the list places of two registrations of the same event.
+pub async fn swap_queue(
+    tx: &mut Tx<'_>,
+    a: &Registration,
+    b: &Registration,
+) -> Result<(), sqlx::Error> {
+    for (id, queue) in [(a.id, b.queue), (b.id, a.queue)] {
+        on_tx!(tx, |c| sqlx::query(
+            "UPDATE registrations SET queue = $1 WHERE id = $2"
+        )
+        .bind(queue)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// Sets an event's seats (staff raising them).
+pub async fn set_capacity(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    capacity: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE events SET capacity = $1, updated_at = $2 WHERE id = $3"
+    )
+    .bind(capacity)
+    .bind(now)
+    .bind(event_id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
