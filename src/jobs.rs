@@ -32,6 +32,8 @@ const POLL: Duration = Duration::from_secs(5 * 60);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetentionRun {
     pub purged: Purged,
+    /// Event registrations whose personal data went.
+    pub registrations: crate::events::registration::service::Cleaned,
     pub audit_entries: u64,
 }
 
@@ -52,7 +54,7 @@ pub async fn run_retention(state: &AppState) -> anyhow::Result<Option<RetentionR
         &state.db,
         &state.writer,
         &state.config.mail.dir,
-        state.config.security.audit_retention_months,
+        &state.config.security,
         now,
     )
     .await
@@ -86,20 +88,29 @@ pub async fn clean_up(
     db: &Db,
     writer: &Writer,
     mail_dir: &Path,
-    audit_months: u32,
+    security: &crate::config::Security,
     now: DateTime<Utc>,
 ) -> anyhow::Result<RetentionRun> {
     let purged = crate::cases::service::purge_due(db, writer, Some(mail_dir.to_path_buf()), now)
         .await
         .context("cleaning closed cases")?;
-    let audit_entries = crate::audit::service::prune(writer, audit_months, now)
+    let registrations = crate::events::registration::service::purge_due(
+        writer,
+        Some(mail_dir.to_path_buf()),
+        security.event_retention_days,
+        now,
+    )
+    .await
+    .context("cleaning event registrations")?;
+    let audit_entries = crate::audit::service::prune(writer, security.audit_retention_months, now)
         .await
         .context("deleting old audit entries")?;
-    if purged.cases > 0 || audit_entries > 0 {
+    if purged.cases > 0 || registrations.registrations > 0 || audit_entries > 0 {
         db.checkpoint().await.context("emptying the WAL")?;
     }
     Ok(RetentionRun {
         purged,
+        registrations,
         audit_entries,
     })
 }
@@ -110,9 +121,14 @@ pub fn spawn_retention(state: AppState) {
     tokio::spawn(async move {
         loop {
             match run_retention(&state).await {
-                Ok(Some(run)) if run.purged.cases > 0 || run.audit_entries > 0 => {
+                Ok(Some(run))
+                    if run.purged.cases > 0
+                        || run.registrations.registrations > 0
+                        || run.audit_entries > 0 =>
+                {
                     tracing::info!(
                         cases = run.purged.cases,
+                        registrations = run.registrations.registrations,
                         mails = run.purged.mails,
                         mail_files = run.purged.files,
                         audit_entries = run.audit_entries,

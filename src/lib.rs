@@ -116,7 +116,7 @@ pub async fn clean_up(config: &Config) -> anyhow::Result<jobs::RetentionRun> {
         &db,
         &writer,
         &config.mail.dir,
-        config.security.audit_retention_months,
+        &config.security,
         chrono::Utc::now(),
     )
     .await;

@@ -271,8 +271,10 @@ fn main() -> ExitCode {
             Command::CleanUp => {
                 let run = fridhem::clean_up(&config).await?;
                 println!(
-                    "Cleaned {} cases ({} e-mails, {} mail files) and deleted {} audit entries.",
-                    run.purged.cases, run.purged.mails, run.purged.files, run.audit_entries
+                    "Cleaned {} cases ({} e-mails, {} mail files) and {} event registrations ({} e-mails, {} mail files), and deleted {} audit entries.",
+                    run.purged.cases, run.purged.mails, run.purged.files,
+                    run.registrations.registrations, run.registrations.mails, run.registrations.files,
+                    run.audit_entries
                 );
                 Ok(())
             }

@@ -69,10 +69,11 @@ pub enum Action {
     WaitingListReordered,
     ParticipantsMessaged,
     CapacityRaised,
+    RegistrationsCleaned,
 }
 
 impl Action {
-    pub const ALL: [Action; 58] = [
+    pub const ALL: [Action; 59] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::TotpEnrolled,
@@ -131,6 +132,7 @@ impl Action {
         Action::WaitingListReordered,
         Action::ParticipantsMessaged,
         Action::CapacityRaised,
+        Action::RegistrationsCleaned,
     ];
 
     pub fn code(self) -> &'static str {
@@ -193,6 +195,7 @@ impl Action {
             Action::WaitingListReordered => "waiting-list-reordered",
             Action::ParticipantsMessaged => "participants-messaged",
             Action::CapacityRaised => "event-capacity-raised",
+            Action::RegistrationsCleaned => "registrations-purged",
         }
     }
 
@@ -256,6 +259,7 @@ impl Action {
             Action::WaitingListReordered => "Väntelistan ändrad",
             Action::ParticipantsMessaged => "Meddelande till deltagare",
             Action::CapacityRaised => "Fler platser på evenemang",
+            Action::RegistrationsCleaned => "Anmälningars personuppgifter gallrade",
         }
     }
 }

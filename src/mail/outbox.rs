@@ -376,13 +376,30 @@ pub async fn message_ids_for_cases(
     tx: &mut Tx<'_>,
     case_ids: &[i64],
 ) -> Result<Vec<String>, sqlx::Error> {
+    message_ids_where(tx, "case_id", case_ids).await
+}
+
+/// The Message-IDs of the mail of registrations `ids`.
+pub async fn message_ids_for_registrations(
+    tx: &mut Tx<'_>,
+    ids: &[i64],
+) -> Result<Vec<String>, sqlx::Error> {
+    message_ids_where(tx, "registration_id", ids).await
+}
+
+/// `owner` is one of the two owner columns, never user input.
+async fn message_ids_where(
+    tx: &mut Tx<'_>,
+    owner: &'static str,
+    ids: &[i64],
+) -> Result<Vec<String>, sqlx::Error> {
     let sql = format!(
-        "SELECT message_id FROM outbox WHERE case_id IN ({})",
-        id_list(case_ids.len())
+        "SELECT message_id FROM outbox WHERE {owner} IN ({})",
+        id_list(ids.len())
     );
     on_tx!(tx, |c| {
         let mut q = sqlx::query_scalar(&sql);
-        for id in case_ids {
+        for id in ids {
             q = q.bind(id);
         }
         q.fetch_all(c).await
@@ -392,13 +409,26 @@ pub async fn message_ids_for_cases(
 /// Deletes the mail of cases `case_ids`, sent or not: the personal data
 /// of a case being cleaned on schedule.
 pub async fn delete_for_cases(tx: &mut Tx<'_>, case_ids: &[i64]) -> Result<u64, sqlx::Error> {
+    delete_where(tx, "case_id", case_ids).await
+}
+
+/// Deletes the mail of registrations `ids`, sent or not.
+pub async fn delete_for_registrations(tx: &mut Tx<'_>, ids: &[i64]) -> Result<u64, sqlx::Error> {
+    delete_where(tx, "registration_id", ids).await
+}
+
+async fn delete_where(
+    tx: &mut Tx<'_>,
+    owner: &'static str,
+    ids: &[i64],
+) -> Result<u64, sqlx::Error> {
     let sql = format!(
-        "DELETE FROM outbox WHERE case_id IN ({})",
-        id_list(case_ids.len())
+        "DELETE FROM outbox WHERE {owner} IN ({})",
+        id_list(ids.len())
     );
     on_tx!(tx, |c| {
         let mut q = sqlx::query(&sql);
-        for id in case_ids {
+        for id in ids {
             q = q.bind(id);
         }
         q.execute(c).await.map(|r| r.rows_affected())

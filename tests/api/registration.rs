@@ -969,6 +969,151 @@ mod clocked_staff {
     clocked_tests!(staff_run_the_list);
 }
 
+/// Name, e-mail, needs and the link's nonce of a cleaned registration.
+type Remains = (Option<String>, Option<String>, Option<String>, String);
+
+async fn personal_data_goes_after_the_event(app: &TestApp, clock: &ManualClock) {
+    use fridhem::events::registration::service::purge_due;
+    let event = event_with(app, "Gallras efter 30 dagar", |e| {
+        e.audience = Audience::Employees;
+        e.capacity = Some(10);
+    })
+    .await;
+    let anna = token_from(
+        &register(
+            app,
+            &event,
+            &[
+                ("namn", "Anna Gallring"),
+                ("epost", "anna.gallring@jarfalla.se"),
+                ("kommun", "jarfalla"),
+                ("behov", "Hörslinga XYZZY"),
+            ],
+        )
+        .await,
+    );
+    token_from(
+        &register(
+            app,
+            &event,
+            &[
+                ("namn", "Bo Gallring"),
+                ("epost", "bo.gallring@solna.se"),
+                ("kommun", "solna"),
+            ],
+        )
+        .await,
+    );
+    // The sealed values as stored, to look for in the files afterwards.
+    let sealed: Vec<String> = fridhem::on_pool!(&app.db, |p| sqlx::query_scalar(
+        "SELECT name FROM registrations WHERE event_id = $1"
+    )
+    .bind(event.id)
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    assert_eq!(sealed.len(), 2);
+    // The e-mails reach the mail folder first.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while crate::helpers::binary::files_in(app.mail_dir.path()).len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "mail not written");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    let day_29 = event.ends_at + Duration::days(29);
+    let none = purge_due(
+        &app.state.writer,
+        Some(app.mail_dir.path().to_owned()),
+        30,
+        day_29,
+    )
+    .await
+    .unwrap();
+    assert_eq!(none.registrations, 0, "not before 30 days");
+    let day_31 = event.ends_at + Duration::days(31);
+    clock.set(day_31);
+    let done = purge_due(
+        &app.state.writer,
+        Some(app.mail_dir.path().to_owned()),
+        30,
+        day_31,
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.registrations, 2);
+    assert_eq!(done.mails, 2);
+    assert_eq!(done.files, 2);
+    assert!(crate::helpers::binary::files_in(app.mail_dir.path()).is_empty());
+    let again = purge_due(&app.state.writer, None, 30, day_31)
+        .await
+        .unwrap();
+    assert_eq!(again.registrations, 0, "once");
+
+    // The counts stay; nothing finds the people.
+    assert_eq!(
+        states(app, &event).await,
+        [("anmald".into(), 1), ("anmald".into(), 1)]
+    );
+    let (status, _) = app.get_text(&format!("/anmalan/{anna}")).await;
+    assert_eq!(status, 404);
+    assert_eq!(audit_count(app, "registrations-purged").await, 1);
+    let left: Vec<Remains> = fridhem::on_pool!(&app.db, |p| sqlx::query_as(
+        "SELECT name, email, needs, token_nonce FROM registrations WHERE event_id = $1"
+    )
+    .bind(event.id)
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    assert!(left
+        .iter()
+        .all(|l| l.0.is_none() && l.1.is_none() && l.2.is_none() && l.3.is_empty()));
+
+    use crate::helpers::staff::{create_account, enrol, get};
+    create_account(
+        app,
+        "evenemang@example.se",
+        &[fridhem::auth::Role::Evenemangsansvarig],
+    )
+    .await;
+    let staff = enrol(app, "evenemang@example.se").await;
+    let page = get(
+        app,
+        &format!("/admin/evenemang/anmalningar?id={}", event.id),
+        Some(&staff.cookie),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(
+        page.contains("raderades") && page.contains("Per kommun"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<td>Järfälla</td><td>1</td>") && page.contains("<td>Solna</td><td>1</td>"),
+        "{page}"
+    );
+    assert!(!page.contains("Gallring"), "{page}");
+
+    app.db.checkpoint().await.unwrap();
+    let bytes = crate::helpers::cases::database_bytes(app);
+    for text in sealed.iter().map(String::as_str).chain([
+        "Anna Gallring",
+        "anna.gallring@jarfalla.se",
+        "XYZZY",
+    ]) {
+        assert!(
+            !crate::helpers::cases::holds(&bytes, text),
+            "{text} is still in the database files"
+        );
+    }
+}
+
+mod clocked_retention {
+    use super::{clocked, clocked_tests, personal_data_goes_after_the_event};
+    clocked_tests!(personal_data_goes_after_the_event);
+}
+
 /// Many registrations at once, on one instance or on two sharing a
 /// PostgreSQL database: never more seats than the event has, the waiting
 /// list in the order the registrations were stored, every acknowledged

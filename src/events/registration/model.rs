@@ -121,6 +121,8 @@ pub struct Registration {
     pub created_at: DateTime<Utc>,
     pub promoted_at: Option<DateTime<Utc>>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// When its personal data was deleted on schedule.
+    pub cleaned_at: Option<DateTime<Utc>>,
 }
 
 /// Whether people can register for an event now.

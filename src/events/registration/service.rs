@@ -700,3 +700,83 @@ pub async fn viewed(
         })
         .await
 }
+
+/// What one clean-up of registrations did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    pub registrations: u64,
+    pub mails: u64,
+    pub files: u64,
+}
+
+/// Registrations cleaned per transaction.
+const CLEAN_BATCH: i64 = 200;
+
+/// Deletes the personal data of the registrations of every event that
+/// ended more than `days` days ago, with their e-mails (and the `.eml`
+/// copies in `mail_dir`), a batch per transaction with an audit entry per
+/// event; the anonymous counts stay.
+pub async fn purge_due(
+    writer: &Writer,
+    mail_dir: Option<std::path::PathBuf>,
+    days: u32,
+    now: DateTime<Utc>,
+) -> Result<Cleaned, WriteError> {
+    let before = now - chrono::Duration::days(i64::from(days));
+    let mut total = Cleaned::default();
+    loop {
+        let dir = mail_dir.clone();
+        let (due, batch) = writer
+            .write(move |tx| {
+                let dir = dir.clone();
+                Box::pin(async move {
+                    let due = store::due_for_cleaning(tx, before, CLEAN_BATCH).await?;
+                    if due.is_empty() {
+                        return Ok((0, Cleaned::default()));
+                    }
+                    let ids: Vec<i64> = due.iter().map(|d| d.0).collect();
+                    let mut files = 0;
+                    if let Some(dir) = &dir {
+                        for id in outbox::message_ids_for_registrations(tx, &ids).await? {
+                            let file = dir.join(crate::mail::worker::file_name_for(&id));
+                            match tokio::fs::remove_file(&file).await {
+                                Ok(()) => files += 1,
+                                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                                Err(e) => return Err(sqlx::Error::Io(e)),
+                            }
+                        }
+                    }
+                    let mails = outbox::delete_for_registrations(tx, &ids).await?;
+                    let registrations = store::clean(tx, &ids, now).await?;
+                    let mut per_event: Vec<(i64, usize)> = vec![];
+                    for (_, event) in &due {
+                        match per_event.iter_mut().find(|(e, _)| e == event) {
+                            Some((_, n)) => *n += 1,
+                            None => per_event.push((*event, 1)),
+                        }
+                    }
+                    for (event, n) in per_event {
+                        let entry = Entry::new(None, Action::RegistrationsCleaned)
+                            .on("evenemang", event)
+                            .detail(format!("{n} anmälningar, {days} dagar efter evenemanget"));
+                        audit::store::record(tx, &entry, now).await?;
+                    }
+                    Ok((
+                        due.len(),
+                        Cleaned {
+                            registrations,
+                            mails,
+                            files,
+                        },
+                    ))
+                })
+            })
+            .await?;
+        total.registrations += batch.registrations;
+        total.mails += batch.mails;
+        total.files += batch.files;
+        if (due as i64) < CLEAN_BATCH {
+            return Ok(total);
+        }
+    }
+}

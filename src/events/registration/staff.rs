@@ -86,9 +86,14 @@ fn line(r: &Registration, campaign: &Campaign, place: usize) -> Line {
         Kind::Person => r.organisation.clone().unwrap_or_default(),
     };
     let at = stockholm_local(r.created_at);
+    let cleaned = r.cleaned_at.is_some();
     Line {
         id: r.id,
-        name: r.name.clone(),
+        name: if cleaned {
+            "(raderat)".to_owned()
+        } else {
+            r.name.clone()
+        },
         email: r.email.clone(),
         from,
         seats: r.seats,
@@ -115,6 +120,10 @@ struct RegistrationsPage {
     done: Option<&'static str>,
     errors: Vec<FieldError>,
     new_capacity: String,
+    /// When the personal data went, if it has.
+    cleaned_on: Option<String>,
+    /// Seats taken per municipality (employees' registrations).
+    by_municipality: Vec<(String, usize, i64)>,
 }
 
 impl RegistrationsPage {
@@ -162,6 +171,27 @@ async fn render_page(
         .map(|(i, r)| line(r, campaign, i + 1))
         .collect();
     let taken = registered.iter().map(|l| l.seats).sum();
+    let mut by_municipality: Vec<(String, usize, i64)> = vec![];
+    for r in all.iter().filter(|r| r.state == Standing::Registered) {
+        let Some(m) = r.municipality.as_deref() else {
+            continue;
+        };
+        let name = campaign
+            .municipality(m)
+            .map_or_else(|| m.to_owned(), |m| m.name.clone());
+        match by_municipality.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(row) => {
+                row.1 += 1;
+                row.2 += r.seats;
+            }
+            None => by_municipality.push((name, 1, r.seats)),
+        }
+    }
+    let cleaned_on = all
+        .iter()
+        .filter_map(|r| r.cleaned_at)
+        .max()
+        .map(|at| stockholm_local(at).date().to_string());
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -182,6 +212,8 @@ async fn render_page(
         done,
         errors,
         new_capacity,
+        cleaned_on,
+        by_municipality,
     })?;
     *response.status_mut() = status;
     Ok(response)

@@ -170,11 +170,12 @@ struct Row {
     created_at: DateTime<Utc>,
     promoted_at: Option<DateTime<Utc>>,
     cancelled_at: Option<DateTime<Utc>>,
+    cleaned_at: Option<DateTime<Utc>>,
 }
 
 const COLUMNS: &str = "id, event_id, token_hash, token_nonce, kind, name, email, organisation, \
      school, class_name, needs, municipality, seats, status, queue, created_at, promoted_at, \
-     cancelled_at";
+     cancelled_at, cleaned_at";
 
 impl Row {
     /// Opened with `keys`. A value that does not open reads as empty
@@ -202,6 +203,7 @@ impl Row {
             created_at: self.created_at,
             promoted_at: self.promoted_at,
             cancelled_at: self.cancelled_at,
+            cleaned_at: self.cleaned_at,
         }
     }
 }
@@ -468,4 +470,58 @@ pub async fn set_capacity(
     .execute(c)
     .await
     .map(|_| ()))
+}
+
+const DUE_FOR_CLEANING: &str = "SELECT r.id, r.event_id FROM registrations r \
+     JOIN events e ON e.id = r.event_id \
+     WHERE r.cleaned_at IS NULL AND e.ends_at < $1 ORDER BY r.id LIMIT $2";
+
+/// Registrations of events that ended before `before` and still hold
+/// personal data, at most `limit`; on PostgreSQL rows another instance is
+/// cleaning are skipped.
+pub async fn due_for_cleaning(
+    tx: &mut Tx<'_>,
+    before: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    match tx {
+        Tx::Sqlite(c) => {
+            sqlx::query_as(DUE_FOR_CLEANING)
+                .bind(before)
+                .bind(limit)
+                .fetch_all(&mut **c)
+                .await
+        }
+        Tx::Postgres(c) => {
+            sqlx::query_as(&format!("{DUE_FOR_CLEANING} FOR UPDATE OF r SKIP LOCKED"))
+                .bind(before)
+                .bind(limit)
+                .fetch_all(&mut **c)
+                .await
+        }
+    }
+}
+
+/// Deletes the personal data of registrations `ids`: name, address,
+/// organisation, school, class and needs go; the address's fingerprint
+/// and the link's hash and nonce are replaced, so nothing finds the row
+/// again. What is left (event, kind, seats, status, municipality) is the
+/// anonymous count the campaign's follow-up reads.
+pub async fn clean(tx: &mut Tx<'_>, ids: &[i64], now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let mut cleaned = 0;
+    for id in ids {
+        cleaned += on_tx!(tx, |c| sqlx::query(
+            "UPDATE registrations SET name = NULL, email = NULL, organisation = NULL, \
+             school = NULL, class_name = NULL, needs = NULL, token_nonce = '', \
+             token_hash = 'gallrad:' || CAST(id AS TEXT), \
+             email_key = 'gallrad:' || CAST(id AS TEXT), cleaned_at = $1 \
+             WHERE id = $2 AND cleaned_at IS NULL"
+        )
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(cleaned)
 }
