@@ -40,16 +40,15 @@ struct Row {
 }
 
 async fn rows(db: &Db, event: i64) -> Vec<Row> {
-    let rows: Vec<(String, String, i64)> =
-        fridhem::on_pool!(db, |p| {
-            sqlx::query_as(
+    let rows: Vec<(String, String, i64)> = fridhem::on_pool!(db, |p| {
+        sqlx::query_as(
         "SELECT token_hash, status, seats FROM registrations WHERE event_id = $1 ORDER BY queue"
     )
     .bind(event)
     .fetch_all(p)
     .await
-        })
-        .expect("registrations read");
+    })
+    .expect("registrations read");
     rows.into_iter()
         .map(|(hash, status, seats)| Row {
             hash,
@@ -89,9 +88,8 @@ async fn create_event(db: &Db, seats: i64) -> i64 {
     .await)
     .expect("a published campaign (the demo's)");
     let uid = format!("{}@fridhem-load", uuid::Uuid::new_v4());
-    let id: i64 =
-        fridhem::on_pool!(db, |p| {
-            sqlx::query_scalar(
+    let id: i64 = fridhem::on_pool!(db, |p| {
+        sqlx::query_scalar(
         "INSERT INTO events (campaign_year, uid, slug, title, description_md, audience, format, \
          place, address, municipality, language, accessibility, starts_at, ends_at, capacity, \
          registration_opens_at, registration_closes_at, status, sequence, example, created_at, \
@@ -107,8 +105,8 @@ async fn create_event(db: &Db, seats: i64) -> i64 {
     .bind(now - chrono::Duration::hours(1))
     .fetch_one(p)
     .await
-        })
-        .expect("event stored");
+    })
+    .expect("event stored");
     fridhem::on_pool!(db, |p| sqlx::query(
         "INSERT INTO app_meta (key, value) VALUES ('content_version', '1') \
          ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(app_meta.value AS BIGINT) + 1 AS TEXT)"

@@ -1337,10 +1337,12 @@ mod at_once {
 /// The e-mails at a real SMTP server, read by Python's mail parser and
 /// `icalendar` as a mail program would: the confirmation carries a valid
 /// calendar file (REQUEST) and the meeting link, the waiting-list e-mail
-/// neither, the cancellation a CANCEL, the promotion the link again.
+/// neither, the cancellation a CANCEL, the promotion and the reminder the
+/// link again, and staff calling the event off a CANCEL without it.
 mod mail_at_smtp {
     use std::time::{Duration as Wait, Instant};
 
+    use fridhem::clock::Clock;
     use fridhem::events::model::{Format, MeetingLink};
 
     use super::{event_with, person, personal_action, token_from};
@@ -1353,9 +1355,11 @@ mod mail_at_smtp {
     async fn calendar_files_reach_the_mailbox() {
         let port = crate::helpers::free_port();
         let inbox = crate::smtp::start(port);
+        let clock = std::sync::Arc::new(fridhem::clock::ManualClock::new(chrono::Utc::now()));
         let app = spawn_app_with(
             Backend::Sqlite,
             Options {
+                clock: Some(clock.clone()),
                 env: vec![
                     ("FRIDHEM_SMTP_URL", format!("smtp://127.0.0.1:{port}")),
                     ("FRIDHEM_FORM_RATE_LIMIT", "0".into()),
@@ -1375,8 +1379,30 @@ mod mail_at_smtp {
         let anna = token_from(&person(&app, &event, "Anna Ås", "anna@example.org").await);
         token_from(&person(&app, &event, "Bo", "bo@example.org").await);
         personal_action(&app, &anna, "avboka").await;
+        // A day before: Bo's reminder; then staff call the event off.
+        let ctx = fridhem::events::registration::routes::context(&app.state);
+        clock.set(event.starts_at - chrono::Duration::hours(23));
+        let reminded =
+            fridhem::events::registration::service::send_reminders(&ctx, clock.now()).await;
+        assert_eq!(reminded.unwrap(), 1);
+        let by = crate::helpers::staff::create_account(
+            &app,
+            "eva@kommun.se",
+            &[fridhem::auth::Role::Evenemangsansvarig],
+        )
+        .await;
+        let cancelled = fridhem::events::service::cancel_event(
+            &ctx,
+            by,
+            event.id,
+            "Föreläsaren är sjuk.".into(),
+            clock.now(),
+        )
+        .await;
+        assert!(cancelled.unwrap());
+        app.state.mail_wake.notify_one();
         let deadline = Instant::now() + Wait::from_secs(30);
-        while inbox.messages().len() < 4 {
+        while inbox.messages().len() < 6 {
             assert!(
                 Instant::now() < deadline,
                 "{} messages",
@@ -1416,11 +1442,15 @@ mod mail_at_smtp {
         let waiting = by_subject("Du står på väntelistan");
         let cancelled = by_subject("Din anmälan är avbokad");
         let promoted = by_subject("Du har fått en plats");
+        let reminder = by_subject("Påminnelse");
+        let called_off = by_subject("Inställt");
         for (mail, method, link) in [
             (&confirmed, Some("REQUEST"), true),
             (&waiting, None, false),
             (&cancelled, Some("CANCEL"), false),
             (&promoted, Some("REQUEST"), true),
+            (&reminder, Some("REQUEST"), true),
+            (&called_off, Some("CANCEL"), false),
         ] {
             let text = mail["text"].as_str().unwrap();
             let calendars = mail["calendars"].as_array().unwrap();
@@ -1440,6 +1470,9 @@ mod mail_at_smtp {
                         chrono::DateTime::parse_from_rfc3339(c["start"].as_str().unwrap()).unwrap();
                     assert_eq!(start.timestamp(), event.starts_at.timestamp());
                     if m == "CANCEL" {
+                        // The person's own cancellation is one more than
+                        // the event's SEQUENCE; the event's cancellation
+                        // raised the event's own by one.
                         assert_eq!(c["status"], "CANCELLED");
                         assert_eq!(c["sequence"], event.sequence + 1);
                     } else {
