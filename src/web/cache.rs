@@ -224,7 +224,9 @@ impl PageCache {
     /// Serves the HTML page `key` in its state `variant` (a hash of what
     /// changes without the content version moving: seats left). One entry
     /// per key: a new state replaces the old one. Such a page is never
-    /// handed to the front door, which could not see the state change.
+    /// handed to the front door, which could not see the state change;
+    /// variant 0 is a page without such state, served as [`Self::serve`]
+    /// serves it.
     pub async fn serve_variant(
         &self,
         clock: &dyn Clock,
@@ -238,7 +240,9 @@ impl PageCache {
         let mut response = self
             .serve_inner(clock, encoding, key, variant, freshness, HTML, render)
             .await?;
-        response.extensions_mut().remove::<Served>();
+        if variant != 0 {
+            response.extensions_mut().remove::<Served>();
+        }
         Ok(response)
     }
 

@@ -98,9 +98,14 @@ pub async fn current_section(
 }
 
 /// A small number standing for what the section shows that the content
-/// version does not cover (stage, seats), so a page per state is cached.
+/// version does not cover (the seats while registration is open), so a
+/// page per state is cached; 0 when nothing changes without the content
+/// version (or the minute) moving, so the page may go to the front door.
 fn variant(s: &Section) -> u64 {
     use std::hash::{Hash, Hasher};
+    if s.stage != "open" {
+        return 0;
+    }
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (s.stage, &s.seats, s.full).hash(&mut h);
     h.finish() | 1
