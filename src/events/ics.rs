@@ -136,6 +136,10 @@ impl Method {
 /// the e-mails that may carry it (confirmation and reminder).
 pub struct Invitation<'a> {
     pub entry: Entry<'a>,
+    /// The registration's own UID for the event: its invitations, updates
+    /// and cancellation share it, and a new registration after cancelling
+    /// gets another, so no SEQUENCE of the old one can hide it.
+    pub uid: &'a str,
     pub method: Method,
     /// The sender's address: iTIP names an organiser.
     pub organiser_address: &'a str,
@@ -164,7 +168,8 @@ fn event(
 ) {
     let e = entry.event;
     line(out, "BEGIN:VEVENT");
-    line(out, &format!("UID:{}", text(&e.uid)));
+    let uid = mailed.map_or(e.uid.as_str(), |m| m.uid);
+    line(out, &format!("UID:{}", text(uid)));
     line(out, &format!("DTSTAMP:{}", utc(stamp)));
     line(out, &format!("LAST-MODIFIED:{}", utc(e.updated_at)));
     line(

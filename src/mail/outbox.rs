@@ -434,3 +434,26 @@ async fn delete_where(
         q.execute(c).await.map(|r| r.rows_affected())
     })
 }
+
+/// Discards the unsent mail of registrations `ids` (their event was
+/// called off): nothing queued for them goes out any more. Returns how
+/// many.
+pub async fn discard_unsent_for_registrations(
+    tx: &mut Tx<'_>,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "UPDATE outbox SET discarded_at = ${} WHERE registration_id IN ({}) \
+         AND sent_at IS NULL AND discarded_at IS NULL",
+        ids.len() + 1,
+        id_list(ids.len())
+    );
+    on_tx!(tx, |c| {
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        q.bind(now).execute(c).await.map(|r| r.rows_affected())
+    })
+}

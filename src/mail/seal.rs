@@ -24,6 +24,23 @@ pub fn placeholder(nonce: &str) -> String {
     format!("{OPEN}{nonce}{CLOSE}")
 }
 
+/// `text` as it may go into a message body: text someone typed (a name,
+/// needs, a staff message) cannot contain a placeholder, or a person who
+/// knew a nonce could have the worker write its token into their own
+/// e-mail. A space goes between any two `{`.
+pub fn defuse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = None;
+    for c in text.chars() {
+        if c == '{' && previous == Some('{') {
+            out.push(' ');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out
+}
+
 /// `text` with every placeholder replaced by `value_of(nonce)`.
 pub fn unseal(text: &str, value_of: &dyn Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len());
@@ -54,5 +71,14 @@ mod tests {
         assert_eq!(opened, "a <n1> b <n2> c {{seal:");
         assert_eq!(unseal("plain", &|_| unreachable!()), "plain");
         assert_eq!(new_nonce().len(), 22);
+    }
+
+    #[test]
+    fn typed_text_cannot_become_a_placeholder() {
+        let typed = format!("Behov: {}", placeholder("stolen"));
+        let body = defuse(&typed);
+        assert_eq!(unseal(&body, &|_| unreachable!()), body);
+        assert_eq!(defuse("{{{{seal:x}}"), "{ { { {seal:x}}");
+        assert!(!defuse("{{{{{").contains("{{"));
     }
 }

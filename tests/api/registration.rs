@@ -79,6 +79,14 @@ pub(crate) fn token_from(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
+/// The UID line's value of a calendar file.
+fn uid_of(ics: &str) -> String {
+    ics.lines()
+        .find_map(|l| l.strip_prefix("UID:"))
+        .expect("a UID")
+        .to_owned()
+}
+
 async fn person(app: &TestApp, event: &Event, name: &str, email: &str) -> reqwest::Response {
     register(app, event, &[("namn", name), ("epost", email)]).await
 }
@@ -375,7 +383,7 @@ async fn employees_register_with_their_work_address(app: &TestApp, _clock: &Manu
                 ("namn", "Eva"),
                 ("epost", "eva@solna.se"),
                 ("kommun", "solna"),
-                ("behov", "Textning"),
+                ("behov", "Textning {{seal:stulen}}"),
             ],
         )
         .await,
@@ -389,6 +397,12 @@ async fn employees_register_with_their_work_address(app: &TestApp, _clock: &Manu
     // on no page.
     let mail = outbox_to(app, "eva@solna.se").await;
     assert!(mail[0].body.contains("https://example.org/mote/hemlig-123"));
+    // Typed text never becomes a placeholder the worker would fill in.
+    assert!(
+        mail[0].body.contains("Textning { {seal:stulen}}"),
+        "{}",
+        mail[0].body
+    );
     assert!(mail[0]
         .attachment
         .as_deref()
@@ -452,6 +466,47 @@ async fn registration_opens_and_closes(app: &TestApp, clock: &ManualClock) {
         states(app, &event).await,
         [("avbokad".into(), 1), ("vantelista".into(), 1)]
     );
+
+    // Staff open registration again: the seat freed meanwhile goes to the
+    // one waiting, not to the next newcomer.
+    let by = crate::helpers::staff::create_account(
+        app,
+        "eva@kommun.se",
+        &[fridhem::auth::Role::Evenemangsansvarig],
+    )
+    .await;
+    let stored = fridhem::events::store::event(&app.db, event.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut reopened = stored.clone();
+    reopened.registration_closes_at = Some(clock.now() + Duration::days(2));
+    clock.advance(Duration::seconds(1));
+    fridhem::events::service::save_event(
+        &context(app),
+        by,
+        reopened,
+        fridhem::events::service::Save::Keep,
+        stored.updated_at,
+        clock.now(),
+    )
+    .await
+    .unwrap();
+    page_when(app, &event.path(), "name=\"epost\"").await;
+    let late = token_from(&person(app, &event, "C", "c@example.org").await);
+    assert_eq!(
+        states(app, &event).await,
+        [
+            ("avbokad".into(), 1),
+            ("anmald".into(), 1),
+            ("vantelista".into(), 1)
+        ]
+    );
+    assert!(app
+        .get_text(&format!("/anmalan/{late}"))
+        .await
+        .1
+        .contains("plats 1"));
 }
 
 async fn odd_links_and_posts_are_refused(app: &TestApp, _clock: &ManualClock) {
@@ -625,7 +680,16 @@ async fn staff_cancelling_tells_everyone(app: &TestApp, clock: &ManualClock) {
     assert!(cancelled.body.contains("Föreläsaren är sjuk."));
     let ics = cancelled.attachment.as_deref().unwrap();
     assert!(ics.contains("METHOD:CANCEL") && ics.contains("STATUS:CANCELLED"));
-    assert!(ics.contains(&format!("UID:{}", event.uid)));
+    // The registration's own UID, as in its confirmation.
+    let confirmation = to_anna
+        .iter()
+        .find(|m| m.subject.starts_with("Du är anmäld"))
+        .unwrap();
+    assert_eq!(
+        uid_of(ics),
+        uid_of(confirmation.attachment.as_deref().unwrap())
+    );
+    assert!(uid_of(ics).ends_with(&event.uid), "{ics}");
     assert!(ics.contains("SEQUENCE:1"), "{ics}");
     let to_bo = outbox_to(app, "bo@example.org").await;
     assert!(to_bo.last().unwrap().subject.starts_with("Inställt"));
@@ -676,7 +740,17 @@ async fn a_new_time_and_more_seats_reach_people(app: &TestApp, clock: &ManualClo
         update.subject
     );
     let ics = update.attachment.as_deref().unwrap();
-    assert!(ics.contains("METHOD:REQUEST") && ics.contains(&format!("UID:{}", event.uid)));
+    assert!(ics.contains("METHOD:REQUEST"), "{ics}");
+    let first = outbox_to(app, "anna@example.org").await;
+    let confirmation = first
+        .iter()
+        .find(|m| m.subject.starts_with("Du är anmäld"))
+        .unwrap();
+    assert_eq!(
+        uid_of(ics),
+        uid_of(confirmation.attachment.as_deref().unwrap()),
+        "the same UID"
+    );
     assert!(
         ics.contains(&format!("SEQUENCE:{}", stored.sequence + 1)),
         "{ics}"
@@ -1463,7 +1537,11 @@ mod mail_at_smtp {
                     let c = &calendars[0];
                     assert_eq!(c["method"], m);
                     assert_eq!(c["content_method"], m, "the content type names the method");
-                    assert_eq!(c["uid"], event.uid.as_str());
+                    let uid = c["uid"].as_str().unwrap();
+                    assert!(
+                        uid.starts_with("anmalan-") && uid.ends_with(&event.uid),
+                        "{uid}"
+                    );
                     assert_eq!(c["description"].as_str().unwrap().contains(LINK), link);
                     assert!(c["organizer"].as_str().unwrap().starts_with("mailto:"));
                     let start =

@@ -158,12 +158,9 @@ pub fn validate(
             match campaign.municipality(chosen) {
                 None => errors.push(FieldError::at(
                     MUNICIPALITY,
-                    &format!(
-                        "{MUNICIPALITY}-{}",
-                        campaign
-                            .municipalities
-                            .first()
-                            .map_or("", |m| m.slug.as_str())
+                    &campaign.municipalities.first().map_or_else(
+                        || "anmalan".to_owned(),
+                        |m| format!("{MUNICIPALITY}-{}", m.slug),
                     ),
                     "Välj kommunen du arbetar i.",
                 )),

@@ -114,9 +114,11 @@ impl Mailer {
             Letter::Reminder => format!("Påminnelse: {}", e.title),
             Letter::EventCancelled => format!("Inställt: {}", e.title),
             Letter::Changed => format!("Ändrad tid eller plats: {}", e.title),
-            Letter::Message(subject, _) => format!("{subject} – {}", e.title),
+            Letter::Message(subject, _) => format!("{} – {}", seal::defuse(subject), e.title),
         };
-        let mut body = format!("Hej {},\n\n", r.name);
+        // Everything a person or staff member typed is defused: only the
+        // personal link below may be a placeholder.
+        let mut body = format!("Hej {},\n\n", seal::defuse(&r.name));
         let _ = match letter {
             Letter::Registered => writeln!(body, "du är anmäld till {}.", e.title),
             Letter::Waiting(place) => writeln!(
@@ -160,8 +162,9 @@ impl Mailer {
             ),
             Letter::Message(_, text) => writeln!(
                 body,
-                "ett meddelande från arrangören av {}:\n\n{text}",
-                e.title
+                "ett meddelande från arrangören av {}:\n\n{}",
+                e.title,
+                seal::defuse(text)
             ),
         };
         body.push('\n');
@@ -205,8 +208,10 @@ impl Mailer {
             }
             _ => None,
         };
+        let uid = format!("anmalan-{}-{}", r.id, e.uid);
         let attachment = method.map(|method| {
             let invitation = Invitation {
+                uid: &uid,
                 entry: ics::Entry {
                     event: e,
                     url: self.event_url(e),
@@ -257,15 +262,15 @@ impl Mailer {
                 let _ = writeln!(
                     body,
                     "Bokat för: {}, klass {}, {} elever",
-                    r.school.as_deref().unwrap_or(""),
-                    r.class_name.as_deref().unwrap_or(""),
+                    seal::defuse(r.school.as_deref().unwrap_or("")),
+                    seal::defuse(r.class_name.as_deref().unwrap_or("")),
                     r.seats
                 );
             }
             Kind::Person | Kind::Employee => {}
         }
         if let Some(needs) = &r.needs {
-            let _ = writeln!(body, "Behov du skrev: {needs}");
+            let _ = writeln!(body, "Behov du skrev: {}", seal::defuse(needs));
         }
         body.push('\n');
     }

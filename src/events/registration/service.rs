@@ -132,11 +132,18 @@ pub async fn register(
                 if let Some(id) = store::id_by_email(tx, event_id, &email_key).await? {
                     return again(tx, &ctx, &event, id, now).await;
                 }
-                // Whoever fits in the free seats takes them. While
-                // registration is open nobody waiting fits (a freed seat
-                // goes down the list at once), so this passes no one who
-                // could have had the seat.
-                let seats = store::seats_tx(tx, event_id).await?;
+                // Whoever fits in the free seats takes them. Nobody waiting
+                // fits them any more (a freed seat goes down the list at
+                // once, and below), so this passes no one who could have
+                // had the seat.
+                let mut seats = store::seats_tx(tx, event_id).await?;
+                if seats.waiting > 0 && event.capacity.is_some_and(|c| seats.taken < c) {
+                    // Seats freed while registration was closed (and then
+                    // reopened) go down the list before anyone new.
+                    if promote_waiting(tx, &ctx, &event, None, now).await? > 0 {
+                        seats = store::seats_tx(tx, event_id).await?;
+                    }
+                }
                 let free = event.capacity.map(|c| (c - seats.taken).max(0));
                 let state = match free {
                     None => State::Registered,
@@ -340,6 +347,9 @@ pub async fn send_link(
                 let Some(r) = store::by_token_tx(tx, &ctx.keys, &hash).await? else {
                     return Ok(false);
                 };
+                // Counted under the event's lock, so two instances cannot
+                // both pass the limit.
+                store::lock_event(tx, r.event_id).await?;
                 let key = format!("anmalan-{}", r.id);
                 let since = now - chrono::Duration::days(1);
                 if !r.state.is_active()
@@ -422,6 +432,12 @@ pub async fn event_cancelled(
     now: DateTime<Utc>,
 ) -> Result<usize, sqlx::Error> {
     let people = store::active_tx(tx, &ctx.keys, event.id).await?;
+    let ids: Vec<i64> = people.iter().map(|r| r.id).collect();
+    if !ids.is_empty() {
+        // What is still queued (a confirmation, a reminder with the
+        // meeting link) no longer holds: only the cancellation goes.
+        outbox::discard_unsent_for_registrations(tx, &ids, now).await?;
+    }
     let name = organiser(tx, event).await?;
     for r in &people {
         store::cancel(tx, r.id, State::EventCancelled, now).await?;
@@ -454,15 +470,17 @@ pub async fn event_changed(
         || before.ends_at != after.ends_at
         || before.location() != after.location();
     if moved {
+        // The update carries no meeting link (only confirmations and the
+        // reminder do): the reminder, due again, brings it.
         store::reset_reminders(tx, after.id).await?;
         let people = store::active_tx(tx, &ctx.keys, after.id).await?;
         let name = organiser(tx, after).await?;
         for r in &people {
             send(tx, ctx, &Letter::Changed, after, r, &name, now).await?;
-            if r.state == State::Registered && within_a_day(after, now) {
-                store::mark_reminded(tx, r.id, now).await?;
-            }
         }
+    } else if before.meeting_link != after.meeting_link {
+        // A new meeting link reaches those with a seat by the reminder.
+        store::reset_reminders(tx, after.id).await?;
     }
     let more = match (before.capacity, after.capacity) {
         (Some(b), Some(a)) => a > b,
@@ -492,6 +510,9 @@ async fn promote_all(
     for mut r in store::waiting_tx(tx, &ctx.keys, event.id).await? {
         if store::promote(tx, r.id, now).await? {
             r.state = State::Registered;
+            if within_a_day(event, now) {
+                store::mark_reminded(tx, r.id, now).await?;
+            }
             let entry = Entry::new(Some(by), Action::RegistrationPromoted)
                 .on("anmalan", r.id)
                 .detail(format!("evenemang {}; {} platser", event.id, r.seats));
