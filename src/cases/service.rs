@@ -521,14 +521,10 @@ pub async fn purge_due(
                         let ids: Vec<i64> = due.iter().map(|d| d.id).collect();
                         let mut files = 0;
                         if let Some(dir) = &dir {
-                            for id in outbox::message_ids_for_cases(tx, &ids).await? {
-                                let file = dir.join(crate::mail::worker::file_name_for(&id));
-                                match tokio::fs::remove_file(&file).await {
-                                    Ok(()) => files += 1,
-                                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                                    Err(e) => return Err(sqlx::Error::Io(e)),
-                                }
-                            }
+                            let messages = outbox::message_ids_for_cases(tx, &ids).await?;
+                            files = crate::mail::worker::remove_files(dir, &messages)
+                                .await
+                                .map_err(sqlx::Error::Io)?;
                         }
                         let mails = outbox::delete_for_cases(tx, &ids).await?;
                         let cases = store::purge(tx, &ids, now).await?;

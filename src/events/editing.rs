@@ -593,7 +593,12 @@ pub struct EventQuery {
 }
 
 /// The stored event `id` and its campaign.
-async fn find(state: &AppState, id: &str) -> Result<Option<(Event, Campaign)>, AppError> {
+/// The event an `id` field names, with its campaign (the staff pages of
+/// registration use it too).
+pub(crate) async fn find(
+    state: &AppState,
+    id: &str,
+) -> Result<Option<(Event, Campaign)>, AppError> {
     let Ok(id) = id.parse::<i64>() else {
         return Ok(None);
     };

@@ -190,6 +190,23 @@ pub fn file_name_for(message_id: &str) -> String {
     format!("{id}.eml")
 }
 
+/// Deletes the `.eml` copies of the messages `message_ids` in `dir` (the
+/// mail of personal data being cleaned); returns how many there were.
+pub async fn remove_files(
+    dir: &std::path::Path,
+    message_ids: &[String],
+) -> Result<u64, std::io::Error> {
+    let mut removed = 0;
+    for id in message_ids {
+        match tokio::fs::remove_file(dir.join(file_name_for(id))).await {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(removed)
+}
+
 /// Waiting time before attempt `n + 1`: `base` doubling, at most an hour.
 pub fn backoff(base: Duration, attempts: i64) -> Duration {
     let exp = attempts.clamp(1, 12) - 1;

@@ -130,7 +130,13 @@ async fn seats_and_waiting_list(app: &TestApp, _clock: &ManualClock) {
     let page = app.get_text(&event.path()).await.1;
     assert!(page.contains("2 platser kvar"), "{page}");
 
-    let anna = token_from(&person(app, &event, "Anna", "anna@example.org").await);
+    let first = person(app, &event, "Anna", "anna@example.org").await;
+    // No cookie at any point: the answer, the personal page, its actions.
+    assert!(first.headers().get("set-cookie").is_none());
+    let anna = token_from(&first);
+    let page = app.get(&format!("/anmalan/{anna}")).await;
+    assert!(page.headers().get("set-cookie").is_none());
+    assert_eq!(page.headers()["referrer-policy"], "no-referrer");
     let (status, mine) = app.get_text(&format!("/anmalan/{anna}")).await;
     assert_eq!(status, 200);
     assert!(

@@ -233,9 +233,8 @@ pub async fn promote_waiting(
     if by.is_none() && window(event, now) != Window::Open {
         return Ok(0);
     }
-    let Some(capacity) = event.capacity else {
-        return Ok(0);
-    };
+    // No limit: everyone waiting fits.
+    let capacity = event.capacity.unwrap_or(i64::MAX);
     let mut taken = store::seats_tx(tx, event.id).await?.taken;
     let mut moved = 0;
     let mut organiser_name = None;
@@ -243,31 +242,49 @@ pub async fn promote_waiting(
         if taken >= capacity {
             break;
         }
-        if taken + r.seats > capacity {
+        if taken.saturating_add(r.seats) > capacity {
             continue;
         }
-        if !store::promote(tx, r.id, now).await? {
-            continue;
-        }
-        taken += r.seats;
-        moved += 1;
-        let mut r = r;
-        r.state = State::Registered;
-        if within_a_day(event, now) {
-            // The confirmation of the seat is the reminder.
-            store::mark_reminded(tx, r.id, now).await?;
-        }
-        let entry = Entry::new(by, Action::RegistrationPromoted)
-            .on("anmalan", r.id)
-            .detail(format!("evenemang {}; {} platser", event.id, r.seats));
-        audit::store::record(tx, &entry, now).await?;
         if organiser_name.is_none() {
             organiser_name = Some(organiser(tx, event).await?);
         }
         let name = organiser_name.as_deref().unwrap_or_default();
-        send(tx, ctx, &Letter::Promoted, event, &r, name, now).await?;
+        let seats = r.seats;
+        if move_up(tx, ctx, event, r, by, "", name, now).await? {
+            taken = taken.saturating_add(seats);
+            moved += 1;
+        }
     }
     Ok(moved)
+}
+
+/// Gives waiting registration `r` its seats: the confirmation of the seat
+/// (which is also its reminder within the last day) and the audit entry,
+/// `how` saying by what. False when it was no longer waiting.
+#[allow(clippy::too_many_arguments)]
+async fn move_up(
+    tx: &mut Tx<'_>,
+    ctx: &Context,
+    event: &Event,
+    mut r: Registration,
+    by: Option<i64>,
+    how: &str,
+    organiser: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    if !store::promote(tx, r.id, now).await? {
+        return Ok(false);
+    }
+    r.state = State::Registered;
+    if within_a_day(event, now) {
+        store::mark_reminded(tx, r.id, now).await?;
+    }
+    let entry = Entry::new(by, Action::RegistrationPromoted)
+        .on("anmalan", r.id)
+        .detail(format!("evenemang {}; {how}{} platser", event.id, r.seats));
+    audit::store::record(tx, &entry, now).await?;
+    send(tx, ctx, &Letter::Promoted, event, &r, organiser, now).await?;
+    Ok(true)
 }
 
 /// How a cancellation through the personal link went.
@@ -488,37 +505,7 @@ pub async fn event_changed(
         _ => false,
     };
     if more {
-        if after.capacity.is_none() {
-            // No limit: everyone waiting gets a seat.
-            promote_all(tx, ctx, after, by, now).await?;
-        } else {
-            promote_waiting(tx, ctx, after, Some(by), now).await?;
-        }
-    }
-    Ok(())
-}
-
-/// Everyone waiting moves up (the seats are no longer limited).
-async fn promote_all(
-    tx: &mut Tx<'_>,
-    ctx: &Context,
-    event: &Event,
-    by: i64,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    let name = organiser(tx, event).await?;
-    for mut r in store::waiting_tx(tx, &ctx.keys, event.id).await? {
-        if store::promote(tx, r.id, now).await? {
-            r.state = State::Registered;
-            if within_a_day(event, now) {
-                store::mark_reminded(tx, r.id, now).await?;
-            }
-            let entry = Entry::new(Some(by), Action::RegistrationPromoted)
-                .on("anmalan", r.id)
-                .detail(format!("evenemang {}; {} platser", event.id, r.seats));
-            audit::store::record(tx, &entry, now).await?;
-            send(tx, ctx, &Letter::Promoted, event, &r, &name, now).await?;
-        }
+        promote_waiting(tx, ctx, after, Some(by), now).await?;
     }
     Ok(())
 }
@@ -589,7 +576,7 @@ pub async fn promote_by_hand(
                 let Some(event) = events::event_tx(tx, event_id).await? else {
                     return Ok(ByHand::NotWaiting);
                 };
-                let Some(mut r) = store::by_id_tx(tx, &ctx.keys, id)
+                let Some(r) = store::by_id_tx(tx, &ctx.keys, id)
                     .await?
                     .filter(|r| r.event_id == event_id && r.state == State::Waiting)
                 else {
@@ -601,20 +588,10 @@ pub async fn promote_by_hand(
                         return Ok(ByHand::DoesNotFit(free.max(0)));
                     }
                 }
-                store::promote(tx, id, now).await?;
-                r.state = State::Registered;
-                if within_a_day(&event, now) {
-                    store::mark_reminded(tx, id, now).await?;
-                }
-                let entry = Entry::new(Some(by), Action::RegistrationPromoted)
-                    .on("anmalan", id)
-                    .detail(format!(
-                        "evenemang {event_id}; för hand; {} platser",
-                        r.seats
-                    ));
-                audit::store::record(tx, &entry, now).await?;
                 let name = organiser(tx, &event).await?;
-                send(tx, &ctx, &Letter::Promoted, &event, &r, &name, now).await?;
+                if !move_up(tx, &ctx, &event, r, Some(by), "för hand; ", &name, now).await? {
+                    return Ok(ByHand::NotWaiting);
+                }
                 Ok(ByHand::Promoted)
             })
         })
@@ -758,14 +735,10 @@ pub async fn purge_due(
                     let ids: Vec<i64> = due.iter().map(|d| d.0).collect();
                     let mut files = 0;
                     if let Some(dir) = &dir {
-                        for id in outbox::message_ids_for_registrations(tx, &ids).await? {
-                            let file = dir.join(crate::mail::worker::file_name_for(&id));
-                            match tokio::fs::remove_file(&file).await {
-                                Ok(()) => files += 1,
-                                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                                Err(e) => return Err(sqlx::Error::Io(e)),
-                            }
-                        }
+                        let messages = outbox::message_ids_for_registrations(tx, &ids).await?;
+                        files = crate::mail::worker::remove_files(dir, &messages)
+                            .await
+                            .map_err(sqlx::Error::Io)?;
                     }
                     let mails = outbox::delete_for_registrations(tx, &ids).await?;
                     let registrations = store::clean(tx, &ids, now).await?;

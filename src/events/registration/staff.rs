@@ -20,8 +20,8 @@ use super::service::{self, ByHand};
 use super::store;
 use crate::auth::staff_layout;
 use crate::auth::Staff;
+use crate::events::editing::find;
 use crate::events::model::{stockholm_local, Campaign, Event};
-use crate::events::store as events;
 use crate::events::view as event_view;
 use crate::types::text::editor_problem;
 use crate::web::error::AppError;
@@ -42,19 +42,6 @@ fn page_href(id: i64) -> String {
 pub struct EventQuery {
     id: Option<String>,
     klart: Option<String>,
-}
-
-async fn find(state: &AppState, id: &str) -> Result<Option<(Event, Campaign)>, AppError> {
-    let Ok(id) = id.parse::<i64>() else {
-        return Ok(None);
-    };
-    let Some(event) = events::event(&state.db, id).await? else {
-        return Ok(None);
-    };
-    let campaign = events::campaign(&state.db, event.campaign_year)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Some((event, campaign)))
 }
 
 /// One registration as the staff tables show it.
